@@ -1,0 +1,32 @@
+# `make run` and `make test` set up whatever is missing, then do their job.
+VENV := .venv
+PY := $(VENV)/bin/python
+PYTHON ?= python3
+
+.PHONY: setup system-packages frontend run test bench lint
+
+setup: system-packages $(VENV)/.installed frontend
+
+system-packages:
+	@bash scripts/install_system_packages.sh
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+frontend:
+	@bash scripts/build_frontend.sh
+
+run: setup
+	@bash scripts/run.sh
+
+test: setup
+	@bash scripts/test.sh
+
+bench: setup
+	$(PY) benchmarks/bench_parse.py
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .

@@ -1,0 +1,187 @@
+"""Business operations on actions. Every change goes through here, inside a transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.utils import timezone
+
+from actions import permissions
+from actions.models import ActionItem, ActionUpdate, Status
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+    from inspections.models import Finding
+
+
+class ActionError(Exception):
+    """A refused operation; str(exc) is a message fit to show the user."""
+
+
+class TransitionNotAllowed(ActionError):
+    pass
+
+
+class NotPermitted(ActionError):
+    pass
+
+
+class StaleAction(ActionError):
+    """The action changed since the caller read it; `current` is the fresh row."""
+
+    def __init__(self, current: ActionItem) -> None:
+        super().__init__(
+            "This action changed since you opened it. Check the latest values and try again."
+        )
+        self.current = current
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    sources: frozenset[str]
+    target: str
+    managers_only: bool
+    needs_note: bool
+
+
+# The whole status lifecycle. Anything not listed here is refused.
+TRANSITIONS: tuple[Transition, ...] = (
+    Transition("start", frozenset({Status.NOT_STARTED}), Status.IN_PROGRESS, False, False),
+    Transition("block", frozenset({Status.IN_PROGRESS}), Status.BLOCKED, False, True),
+    Transition("unblock", frozenset({Status.BLOCKED}), Status.IN_PROGRESS, False, False),
+    Transition("complete", frozenset({Status.IN_PROGRESS}), Status.COMPLETED, False, True),
+    Transition("verify", frozenset({Status.COMPLETED}), Status.VERIFIED, True, False),
+    Transition(
+        "reopen",
+        frozenset({Status.COMPLETED, Status.VERIFIED, Status.CANCELLED}),
+        Status.IN_PROGRESS,
+        True,
+        True,
+    ),
+    Transition(
+        "cancel",
+        frozenset({Status.NOT_STARTED, Status.IN_PROGRESS, Status.BLOCKED, Status.COMPLETED}),
+        Status.CANCELLED,
+        True,
+        True,
+    ),
+)
+
+
+def find_transition(source: str, target: str) -> Transition | None:
+    return next((t for t in TRANSITIONS if source in t.sources and t.target == target), None)
+
+
+def allowed_targets(action: ActionItem, user: AbstractBaseUser) -> list[str]:
+    """The statuses this user may move this action to now, for forms and API hints."""
+    return [
+        t.target
+        for t in TRANSITIONS
+        if action.status in t.sources and _refusal(t, action, user) is None
+    ]
+
+
+def _refusal(transition: Transition, action: ActionItem, user: AbstractBaseUser) -> str | None:
+    if transition.managers_only:
+        if not permissions.can_manage_action(user, action):
+            return "Only a manager of this authority can do that."
+    elif not permissions.can_work_on_action(user, action):
+        return "Only the action's owner or a manager of this authority can do that."
+    if transition.name == "verify" and user.pk in (action.owner_id, action.completed_by_id):
+        return "Someone other than the action's owner must verify it."
+    return None
+
+
+@transaction.atomic
+def change_status(
+    *,
+    action: ActionItem,
+    to_status: str,
+    by: AbstractBaseUser,
+    note: str = "",
+    expected_version: int | None = None,
+) -> ActionUpdate:
+    """Move an action along the lifecycle and record the step in its timeline.
+
+    Raises TransitionNotAllowed, NotPermitted, or StaleAction when `expected_version`
+    is given and someone else saved the action first.
+    """
+    locked = (
+        ActionItem.objects.select_for_update()
+        .select_related("finding__inspection")
+        .get(pk=action.pk)
+    )
+    if expected_version is not None and locked.version != expected_version:
+        raise StaleAction(locked)
+    transition = find_transition(locked.status, to_status)
+    if transition is None:
+        raise TransitionNotAllowed(
+            f"An action that is {Status(locked.status).label.lower()} cannot be moved to "
+            f"{Status(to_status).label.lower() if to_status in Status.values else to_status}."
+        )
+    refusal = _refusal(transition, locked, by)
+    if refusal:
+        raise NotPermitted(refusal)
+    note = note.strip()
+    if transition.needs_note and not note:
+        raise ActionError("Say why in a note: this change needs a reason.")
+
+    now = timezone.now()
+    from_status = locked.status
+    locked.status = to_status
+    if transition.name == "complete":
+        locked.completed_at, locked.completed_by = now, by
+    elif transition.name == "verify":
+        locked.verified_at, locked.verified_by = now, by
+    elif transition.name == "reopen":
+        locked.completed_at = locked.completed_by = None
+        locked.verified_at = locked.verified_by = None
+    locked.version += 1
+    locked.save(
+        update_fields=[
+            "status",
+            "completed_at",
+            "completed_by",
+            "verified_at",
+            "verified_by",
+            "version",
+            "updated_at",
+        ]
+    )
+    _copy_state(locked, action)
+    return ActionUpdate.objects.create(
+        action=locked, author=by, note=note, from_status=from_status, to_status=to_status
+    )
+
+
+def _copy_state(source: ActionItem, target: ActionItem) -> None:
+    """Keep the caller's instance in step with what was saved."""
+    for field in (
+        "status",
+        "completed_at",
+        "completed_by_id",
+        "verified_at",
+        "verified_by_id",
+        "version",
+        "updated_at",
+    ):
+        setattr(target, field, getattr(source, field))
+
+
+def draft_title(text: str, limit: int = 120) -> str:
+    """A short title for an action: the finding's first sentence, cut at a word boundary."""
+    first = text.strip().split(". ")[0].rstrip(".")
+    if len(first) <= limit:
+        return first
+    return first[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def create_draft_action(*, finding: Finding) -> ActionItem:
+    """The draft action an imported actionable finding starts with: unowned, not started."""
+    return ActionItem.objects.create(
+        finding=finding, title=draft_title(finding.text), description=finding.text
+    )

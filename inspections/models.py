@@ -1,0 +1,262 @@
+"""Authorities, inspections and what Ofsted found in them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from inspections.naming import name_key
+
+
+class Grade(models.TextChoices):
+    OUTSTANDING = "outstanding", "Outstanding"
+    GOOD = "good", "Good"
+    REQUIRES_IMPROVEMENT = "requires_improvement", "Requires improvement"
+    INADEQUATE = "inadequate", "Inadequate"
+
+
+class InspectionKind(models.TextChoices):
+    ANNUAL_UNANNOUNCED = "annual_unannounced", "Annual unannounced inspection"
+    FOCUSED_VISIT = "focused_visit", "Focused visit"
+    MONITORING_VISIT = "monitoring_visit", "Monitoring visit"
+    SIF = "sif", "Single inspection framework (SIF)"
+    ILACS_STANDARD = "ilacs_standard", "ILACS standard inspection"
+    ILACS_SHORT = "ilacs_short", "ILACS short inspection"
+    JTAI = "jtai", "Joint targeted area inspection"
+    OTHER = "other", "Other"
+
+
+class FindingKind(models.TextChoices):
+    STRENGTH = "strength", "Strength"
+    SATISFACTORY = "satisfactory", "Satisfactory practice"
+    AREA_FOR_DEVELOPMENT = "area_for_development", "Area for development"
+    PRIORITY_ACTION = "priority_action", "Area for priority action"
+    RECOMMENDATION = "recommendation", "Recommendation"
+
+
+class LocalAuthorityQuerySet(models.QuerySet):
+    def match_name(self, council_name: str) -> LocalAuthority | None:
+        """The authority a letter's council name refers to, or None when unsure.
+
+        Letters name councils in many ways ("Wigan Metropolitan Borough Council",
+        "London Borough of Wandsworth Council", "Bournemouth, Christchurch and Poole
+        Council"); both sides are reduced to a key without those decorations.
+        """
+        wanted = name_key(council_name)
+        if not wanted:
+            return None
+        matches = [a for a in self.only("id", "name", "also_known_as") if wanted in a.name_keys()]
+        return matches[0] if len(matches) == 1 else None
+
+
+class LocalAuthority(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    council_name = models.CharField(max_length=200, blank=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    also_known_as = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Other names used in letters, separated by semicolons.",
+    )
+    ofsted_urn = models.CharField("Ofsted URN", max_length=12, blank=True)
+    dfe_code = models.CharField("DfE LA code", max_length=3, blank=True)
+    ons_code = models.CharField("ONS code", max_length=9, blank=True)
+    region = models.CharField(max_length=60, blank=True)
+    authority_type = models.CharField(max_length=40, blank=True)
+    web_domain = models.CharField(max_length=100, blank=True)
+
+    objects = LocalAuthorityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "local authorities"
+        constraints = [
+            # Codes are optional but, when given, identify one authority.
+            models.UniqueConstraint(
+                fields=["dfe_code"], condition=~Q(dfe_code=""), name="authority_unique_dfe_code"
+            ),
+            models.UniqueConstraint(
+                fields=["ons_code"], condition=~Q(ons_code=""), name="authority_unique_ons_code"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def name_keys(self) -> set[str]:
+        names = [self.name, *self.also_known_as.split(";")]
+        return {key for key in map(name_key, names) if key}
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        VIEWER = "viewer", "Viewer"
+        OWNER = "owner", "Action owner"
+        MANAGER = "manager", "Manager"
+        ADMIN = "admin", "Administrator"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.VIEWER)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["authority__name", "user__username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "authority"], name="membership_once_per_authority"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=["viewer", "owner", "manager", "admin"]),
+                name="membership_role_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} at {self.authority}"
+
+
+class InspectionQuerySet(models.QuerySet):
+    def published(self) -> InspectionQuerySet:
+        return self.filter(published=True)
+
+
+class Inspection(models.Model):
+    Kind = InspectionKind
+
+    authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.PROTECT, related_name="inspections"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    title = models.CharField(max_length=500)
+    council_name = models.CharField(
+        max_length=200, blank=True, help_text="The council as the letter names it."
+    )
+    visit_start = models.DateField(null=True, blank=True)
+    visit_end = models.DateField(null=True, blank=True)
+    letter_date = models.DateField(null=True, blank=True)
+    published_date = models.DateField(null=True, blank=True)
+    lead_inspector = models.CharField(max_length=200, blank=True)
+    inspectors = models.JSONField(default=list, blank=True, help_text="All inspectors, lead first.")
+    addressee = models.CharField(max_length=200, blank=True)
+    overall_judgement = models.CharField(max_length=20, choices=Grade.choices, blank=True)
+    source_document = models.FileField(upload_to="letters/%Y/", blank=True)
+    source_text = models.TextField(blank=True)
+    # Hash of the whitespace-normalised text: the same letter imported twice, as PDF or
+    # pasted, gives the same fingerprint.
+    fingerprint = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
+    published = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = InspectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-visit_start", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(visit_end__isnull=True)
+                | Q(visit_start__isnull=True)
+                | Q(visit_end__gte=models.F("visit_start")),
+                name="inspection_visit_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=InspectionKind.values), name="inspection_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(overall_judgement="") | Q(overall_judgement__in=Grade.values),
+                name="inspection_overall_judgement_valid",
+            ),
+        ]
+        indexes = [
+            # An authority's inspections over time (authority pages, filters).
+            models.Index(fields=["authority", "-visit_start"], name="inspection_authority_date"),
+            # Public lists show published inspections, newest first.
+            models.Index(fields=["published", "-visit_start"], name="inspection_published_date"),
+        ]
+
+    def __str__(self) -> str:
+        when = self.visit_start or self.letter_date or self.published_date
+        return (
+            f"{self.authority} – {self.get_kind_display()} ({when:%B %Y})" if when else self.title
+        )
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:inspections_inspection_change", args=[self.pk])
+
+
+class Judgement(models.Model):
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="judgements")
+    area = models.CharField(max_length=300)
+    grade = models.CharField(max_length=20, choices=Grade.choices)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["inspection", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["inspection", "area"], name="judgement_area_once"),
+            models.CheckConstraint(
+                condition=Q(grade__in=Grade.values), name="judgement_grade_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area}: {self.get_grade_display()}"
+
+
+class FindingQuerySet(models.QuerySet):
+    def actionable(self) -> FindingQuerySet:
+        return self.filter(kind__in=Finding.ACTIONABLE_KINDS)
+
+
+class Finding(models.Model):
+    Kind = FindingKind
+
+    ACTIONABLE_KINDS = (Kind.AREA_FOR_DEVELOPMENT, Kind.PRIORITY_ACTION, Kind.RECOMMENDATION)
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="findings")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    text = models.TextField()
+    position = models.PositiveIntegerField(help_text="Order within the letter, from 0.")
+    heading = models.CharField(max_length=300, blank=True, help_text="The heading as written.")
+    section = models.CharField(
+        max_length=200, blank=True, help_text="Part of a combined report, e.g. the LSCB review."
+    )
+
+    history = HistoricalRecords()
+    objects = FindingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["inspection", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inspection", "position"], name="finding_position_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=FindingKind.values), name="finding_kind_valid"
+            ),
+        ]
+        indexes = [
+            # Findings of one kind within an inspection (public pages, action filters).
+            models.Index(fields=["inspection", "kind"], name="finding_inspection_kind"),
+            models.Index(fields=["kind"], name="finding_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text if len(self.text) <= 80 else self.text[:77] + "…"
+
+    @property
+    def is_actionable(self) -> bool:
+        return self.kind in self.ACTIONABLE_KINDS

@@ -1,0 +1,125 @@
+"""Helpers for real-browser tests: Playwright for Python driving Debian's Chromium.
+
+No browser is downloaded (never run `playwright install`): Chromium comes from the
+system package at /usr/bin/chromium. Playwright's sync API runs an event loop in the
+test thread, so a test module that also touches Django must set
+DJANGO_ALLOW_ASYNC_UNSAFE=true before Django is used.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypedDict
+
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+
+CHROMIUM_PATH = "/usr/bin/chromium"
+# Headless, and nothing that reaches for the network: this machine has none but the
+# loopback, and background fetches only slow tests down or make them flaky.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# WCAG 2.2 AA is the bar for public-sector services; axe tags each rule with the
+# levels it checks, and best-practice rules (not WCAG) are left out.
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+DESKTOP_VIEWPORT = {"width": 1280, "height": 800}
+
+_axe = Axe()
+
+
+class Violation(TypedDict):
+    id: str
+    impact: str | None
+    help: str
+    targets: list[str]
+
+
+def launch_chromium(playwright: Playwright) -> Browser:
+    """Starts Debian's Chromium, headless, for one test session."""
+    return playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
+
+
+@contextmanager
+def chromium() -> Iterator[Browser]:
+    """Playwright and a Chromium browser, both stopped on exit."""
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@contextmanager
+def new_page(
+    browser: Browser, base_url: str | None = None, **context_options: Any
+) -> Iterator[Page]:
+    """A page in a fresh browser context (no cookies shared with other tests).
+
+    `base_url` lets tests `page.goto("/path")`; other keyword arguments go to
+    Browser.new_context (viewport, java_script_enabled, ...).
+    """
+    context_options.setdefault("viewport", DESKTOP_VIEWPORT)
+    context = browser.new_context(base_url=base_url, **context_options)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def axe_violations(page: Page, context: str | list | dict | None = None) -> list[Violation]:
+    """Runs axe-core on the page as it is now and returns the WCAG A and AA violations.
+
+    Each violation is summarised as its rule id, impact, help text and the CSS
+    selectors of the offending nodes, so that `assert axe_violations(page) == []`
+    prints something a person can act on.
+    """
+    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+    results = _axe.run(page, context=context, options=options)
+    return [
+        {
+            "id": violation["id"],
+            "impact": violation.get("impact"),
+            "help": violation["help"],
+            "targets": [", ".join(map(str, node["target"])) for node in violation["nodes"]],
+        }
+        for violation in results.response["violations"]
+    ]
+
+
+def save_screenshot(page: Page, name: str) -> Path:
+    """Saves a full-page PNG as var/screenshots/<name>.png and returns its path."""
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOT_DIR / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def focused_element_text(page: Page) -> str:
+    """The visible text of the element that has keyboard focus ("" when it is the body)."""
+    return page.evaluate(
+        "() => document.activeElement && document.activeElement !== document.body"
+        " ? document.activeElement.innerText.trim() : ''"
+    )
+
+
+def stylesheets_loaded(page: Page) -> bool:
+    """True when every <link rel=stylesheet> on the page loaded and has rules."""
+    return page.evaluate(
+        """() => {
+            const links = [...document.querySelectorAll('link[rel="stylesheet"]')];
+            return links.length > 0 && links.every(link => {
+                try { return link.sheet !== null && link.sheet.cssRules.length > 0; }
+                catch (error) { return false; }
+            });
+        }"""
+    )

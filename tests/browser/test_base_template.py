@@ -1,0 +1,46 @@
+"""The page template in a real browser: styled, keyboard-first, and free of WCAG failures."""
+
+import os
+
+# Playwright's sync API runs an event loop in this thread; Django must not refuse to
+# touch the database from it. Set before Django is first used.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+import pytest  # noqa: E402
+
+from tests.browser.browser import (  # noqa: E402
+    axe_violations,
+    chromium,
+    focused_element_text,
+    new_page,
+    save_screenshot,
+    stylesheets_loaded,
+)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_home_and_not_found_pages_are_styled_accessible_and_start_with_the_skip_link(
+    live_server,
+) -> None:
+    with chromium() as browser, new_page(browser, base_url=live_server.url) as page:
+        for path, name, status, heading in [
+            ("/", "home", 200, "Inspection action tracker"),
+            ("/no-such-page/", "not-found", 404, "Page not found"),
+        ]:
+            response = page.goto(path)
+            assert response is not None and response.status == status
+
+            assert stylesheets_loaded(page), f"{path}: the stylesheet did not load"
+            # The module script has run: GOV.UK Frontend is started.
+            page.wait_for_selector("body.js-enabled.govuk-frontend-supported", state="attached")
+            assert page.get_by_role("heading", level=1).inner_text() == heading
+            assert page.title().startswith(heading)
+            # Arial, not GDS Transport: this service is not on GOV.UK.
+            font = page.eval_on_selector("h1", "el => getComputedStyle(el).fontFamily")
+            assert "GDS Transport" not in font and "arial" in font.lower()
+
+            assert axe_violations(page) == []
+            save_screenshot(page, f"base-{name}")
+
+            page.keyboard.press("Tab")
+            assert focused_element_text(page) == "Skip to main content"

@@ -19,7 +19,15 @@ class ActionUpdateInline(admin.TabularInline):
 
 @admin.register(ActionItem)
 class ActionItemAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "authority_name", "owner", "status", "priority", "due_date", "updated_at"]
+    list_display = [
+        "title",
+        "authority_name",
+        "owner",
+        "status",
+        "priority",
+        "due_date",
+        "updated_at",
+    ]
     list_filter = [
         "status",
         "priority",

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import secrets
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from inspections import permissions
 from inspections.models import Finding
 
 
@@ -42,11 +44,34 @@ AMBER_WITHIN_DAYS = 14
 
 
 class ActionItemQuerySet(models.QuerySet):
+    def for_user(self, user) -> ActionItemQuerySet:
+        """The actions whose internal detail this user may see: their authorities' only."""
+        authority_ids = permissions.visible_authority_ids(user)
+        if authority_ids is None:
+            return self
+        return self.filter(finding__inspection__authority_id__in=authority_ids)
+
     def open(self) -> ActionItemQuerySet:
         return self.filter(status__in=OPEN_STATUSES)
 
     def overdue(self, today: datetime.date) -> ActionItemQuerySet:
         return self.open().filter(due_date__lt=today)
+
+    def with_rag(self, today: datetime.date) -> ActionItemQuerySet:
+        """Annotates `rag_status` in SQL, so lists can filter, count and sort by it."""
+        amber_from = today + datetime.timedelta(days=AMBER_WITHIN_DAYS)
+        return self.annotate(
+            rag_status=models.Case(
+                models.When(~Q(status__in=OPEN_STATUSES), then=models.Value("")),
+                models.When(due_date__lt=today, then=models.Value(Rag.RED)),
+                models.When(
+                    Q(status=Status.BLOCKED) | Q(due_date__lte=amber_from),
+                    then=models.Value(Rag.AMBER),
+                ),
+                default=models.Value(Rag.GREEN),
+                output_field=models.CharField(),
+            )
+        )
 
 
 class ActionItem(models.Model):
@@ -215,3 +240,20 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} to {self.recipient}"
+
+
+def new_calendar_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class StaffProfile(models.Model):
+    """Per-person settings of the workspace."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_profile"
+    )
+    # The secret in the personal calendar feed's URL; calendar apps cannot sign in.
+    calendar_token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
+
+    def __str__(self) -> str:
+        return f"Settings of {self.user}"

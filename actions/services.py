@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -10,9 +13,11 @@ from django.utils import timezone
 
 from actions import permissions
 from actions.models import ActionItem, ActionUpdate, Status
+from inspections.permissions import MANAGER, OWNER, has_role
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
+    from django.core.files import File
 
     from inspections.models import Finding
 
@@ -170,6 +175,126 @@ def _copy_state(source: ActionItem, target: ActionItem) -> None:
         "updated_at",
     ):
         setattr(target, field, getattr(source, field))
+
+
+def _lock(action: ActionItem, expected_version: int | None) -> ActionItem:
+    """The action's row, locked for this transaction; StaleAction if someone saved first."""
+    locked = (
+        ActionItem.objects.select_for_update()
+        .select_related("finding__inspection")
+        .get(pk=action.pk)
+    )
+    if expected_version is not None and locked.version != expected_version:
+        raise StaleAction(locked)
+    return locked
+
+
+# Fields a manager may edit directly; status moves only through change_status.
+EDITABLE_FIELDS = ("title", "description", "owner", "due_date", "priority")
+
+
+@transaction.atomic
+def update_action(
+    *,
+    action: ActionItem,
+    by: AbstractBaseUser,
+    expected_version: int | None,
+    **changes,
+) -> ActionItem:
+    """A manager's edit of an action's details (owner, due date, priority, wording).
+
+    Refuses anyone but a manager of the action's authority, a new owner who is not a
+    member of it, and a stale version. Returns the saved action.
+    """
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable here: {', '.join(sorted(unknown))}")
+    locked = _lock(action, expected_version)
+    if not permissions.can_manage_action(by, locked):
+        raise NotPermitted("Only a manager of this authority can change an action's details.")
+    owner = changes.get("owner")
+    if owner is not None and not has_role(owner, locked.finding.inspection.authority_id, OWNER):
+        raise NotPermitted(f"{owner} is not an action owner at this authority.")
+    changed = [name for name, value in changes.items() if getattr(locked, name) != value]
+    if not changed:
+        return locked
+    for name in changed:
+        setattr(locked, name, changes[name])
+    locked.version += 1
+    locked.save(update_fields=[*changed, "version", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def assign_many(
+    *,
+    actions: Iterable[ActionItem],
+    by: AbstractBaseUser,
+    owner: AbstractBaseUser | None = None,
+    due_date: datetime.date | None = None,
+) -> int:
+    """Give many actions an owner and/or a due date at once; all or none. Returns how many."""
+    changes = {name: value for name, value in (("owner", owner), ("due_date", due_date)) if value}
+    if not changes:
+        raise ActionError("Choose an owner or a due date to apply.")
+    count = 0
+    for action in actions:
+        update_action(action=action, by=by, expected_version=None, **changes)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def add_note(
+    *,
+    action: ActionItem,
+    by: AbstractBaseUser,
+    note: str,
+    evidence: File | None = None,
+    evidence_content_type: str = "",
+) -> ActionUpdate:
+    """A progress note, optionally with an evidence file already checked by the caller."""
+    locked = _lock(action, None)
+    if not permissions.can_work_on_action(by, locked):
+        raise NotPermitted("Only the action's owner or a manager of this authority can add notes.")
+    note = note.strip()
+    if not note and evidence is None:
+        raise ActionError("Write a note or attach a file.")
+    update = ActionUpdate(action=locked, author=by, note=note)
+    if evidence is not None:
+        update.evidence_name = Path(evidence.name).name
+        update.evidence_size = evidence.size
+        update.evidence_content_type = evidence_content_type
+        update.evidence.save(update.evidence_name, evidence, save=False)
+    update.save()
+    locked.save(update_fields=["updated_at"])
+    return update
+
+
+@transaction.atomic
+def create_action(
+    *,
+    finding: Finding,
+    by: AbstractBaseUser,
+    title: str,
+    description: str = "",
+    owner: AbstractBaseUser | None = None,
+    due_date: datetime.date | None = None,
+    priority: str = ActionItem.Priority.MEDIUM,
+) -> ActionItem:
+    """A manager adds an action to a finding (also how a finding is split into several)."""
+    if not has_role(by, finding.inspection.authority_id, MANAGER):
+        raise NotPermitted("Only a manager of this authority can add actions.")
+    if owner is not None and not has_role(owner, finding.inspection.authority_id, OWNER):
+        raise NotPermitted(f"{owner} is not an action owner at this authority.")
+    return ActionItem.objects.create(
+        finding=finding,
+        title=title,
+        description=description,
+        owner=owner,
+        due_date=due_date,
+        priority=priority,
+    )
 
 
 def draft_title(text: str, limit: int = 120) -> str:

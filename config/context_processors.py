@@ -1,7 +1,16 @@
 from django.conf import settings
 from django.http import HttpRequest
+from django.urls import reverse
 
 
-def service(request: HttpRequest) -> dict[str, str]:
-    """Makes the service name available to every template (header, page titles)."""
-    return {"service_name": settings.SERVICE_NAME}
+def service(request: HttpRequest) -> dict:
+    """The service name for every page, and the workspace menu for signed-in staff."""
+    context: dict = {"service_name": settings.SERVICE_NAME}
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        context["workspace_navigation"] = [
+            {"text": "Dashboard", "href": reverse("workspace:dashboard")},
+            {"text": "Actions", "href": reverse("workspace:actions")},
+            {"text": "Calendar", "href": reverse("workspace:calendar")},
+        ]
+    return context

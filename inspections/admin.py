@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.db import models
+from django.forms import Textarea
 from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -32,6 +34,7 @@ class JudgementInline(admin.TabularInline):
 class FindingInline(admin.TabularInline):
     model = Finding
     extra = 0
+    formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 3, "cols": 60})}}
     fields = ["position", "kind", "heading", "section", "text"]
     show_change_link = True
 
@@ -66,7 +69,13 @@ class InspectionAdmin(SimpleHistoryAdmin):
         (
             "Source",
             {
-                "fields": ["source_document", "source_text", "fingerprint", "created_at", "updated_at"],
+                "fields": [
+                    "source_document",
+                    "source_text",
+                    "fingerprint",
+                    "created_at",
+                    "updated_at",
+                ],
                 "classes": ["collapse"],
             },
         ),

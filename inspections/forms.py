@@ -59,6 +59,9 @@ class LetterSourceForm(forms.Form):
         return cleaned
 
 
+DATE_INPUT = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
 class InspectionPreviewForm(forms.Form):
     authority = forms.ModelChoiceField(
         queryset=LocalAuthority.objects.all(),
@@ -67,10 +70,10 @@ class InspectionPreviewForm(forms.Form):
     council_name = forms.CharField(label="Council as named in the letter", required=False)
     kind = forms.ChoiceField(choices=Inspection.Kind.choices)
     title = forms.CharField(max_length=500, widget=forms.TextInput(attrs={"size": 100}))
-    letter_date = forms.DateField(required=False, help_text="YYYY-MM-DD")
-    published_date = forms.DateField(required=False, help_text="YYYY-MM-DD")
-    visit_start = forms.DateField(required=False, help_text="YYYY-MM-DD")
-    visit_end = forms.DateField(required=False, help_text="YYYY-MM-DD")
+    letter_date = forms.DateField(required=False, widget=DATE_INPUT)
+    published_date = forms.DateField(required=False, widget=DATE_INPUT)
+    visit_start = forms.DateField(required=False, widget=DATE_INPUT)
+    visit_end = forms.DateField(required=False, widget=DATE_INPUT)
     lead_inspector = forms.CharField(required=False)
     inspectors = forms.CharField(
         required=False,
@@ -86,7 +89,9 @@ class InspectionPreviewForm(forms.Form):
     )
 
     def clean_inspectors(self) -> list[str]:
-        return [line.strip() for line in self.cleaned_data["inspectors"].splitlines() if line.strip()]
+        return [
+            line.strip() for line in self.cleaned_data["inspectors"].splitlines() if line.strip()
+        ]
 
     def clean(self):
         cleaned = super().clean()
@@ -98,11 +103,12 @@ class InspectionPreviewForm(forms.Form):
 
 class JudgementPreviewForm(forms.Form):
     area = forms.CharField(max_length=300, widget=forms.TextInput(attrs={"size": 70}))
-    grade = forms.ChoiceField(choices=Grade.choices)
+    # A blank first choice, so an untouched extra row posts nothing and is left out.
+    grade = forms.ChoiceField(choices=[("", "Choose a grade"), *Grade.choices])
 
 
 class FindingPreviewForm(forms.Form):
-    kind = forms.ChoiceField(choices=Finding.Kind.choices)
+    kind = forms.ChoiceField(choices=[("", "Choose a kind"), *Finding.Kind.choices])
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3, "cols": 80}))
     heading = forms.CharField(required=False, max_length=300)
     section = forms.CharField(required=False, max_length=200)

@@ -16,8 +16,6 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from inspections.models import LocalAuthority
-from django.template.defaultfilters import filesizeformat
-
 from inspections.parsing import LetterError, ParsedLetter, document_text, parse_text
 from inspections.services import FindingDraft, LetterDraft
 
@@ -44,10 +42,11 @@ class StagedLetter:
 
 def check_size(size: int) -> None:
     """Refuse a document over the upload limit before reading it."""
+    limit_mb = settings.MAX_UPLOAD_BYTES // (1024 * 1024)
     if size > settings.MAX_UPLOAD_BYTES:
         raise LetterError(
-            f"The file is {filesizeformat(size)}; the largest file that can be imported is "
-            f"{filesizeformat(settings.MAX_UPLOAD_BYTES)}."
+            f"The file is too large to import: the limit is {limit_mb} MB. If it is a scanned "
+            "or image-heavy PDF, paste the letter's text instead."
         )
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from inspections import permissions
 from inspections.naming import name_key
 
 
@@ -127,6 +127,11 @@ class InspectionQuerySet(models.QuerySet):
     def published(self) -> InspectionQuerySet:
         return self.filter(published=True)
 
+    def for_user(self, user) -> InspectionQuerySet:
+        """Inspections whose internal data (actions, drafts) the user may see."""
+        authority_ids = permissions.visible_authority_ids(user)
+        return self if authority_ids is None else self.filter(authority_id__in=authority_ids)
+
 
 class Inspection(models.Model):
     Kind = InspectionKind
@@ -191,9 +196,6 @@ class Inspection(models.Model):
             f"{self.authority} – {self.get_kind_display()} ({when:%B %Y})" if when else self.title
         )
 
-    def get_absolute_url(self) -> str:
-        return reverse("admin:inspections_inspection_change", args=[self.pk])
-
 
 class Judgement(models.Model):
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="judgements")
@@ -219,6 +221,12 @@ class Judgement(models.Model):
 class FindingQuerySet(models.QuerySet):
     def actionable(self) -> FindingQuerySet:
         return self.filter(kind__in=Finding.ACTIONABLE_KINDS)
+
+    def for_user(self, user) -> FindingQuerySet:
+        authority_ids = permissions.visible_authority_ids(user)
+        if authority_ids is None:
+            return self
+        return self.filter(inspection__authority_id__in=authority_ids)
 
 
 class Finding(models.Model):

@@ -17,9 +17,10 @@ from inspections.models import Finding, Inspection, LocalAuthority, Membership
 
 
 @pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    """Uploaded files go to a folder of the test's own."""
+def _test_settings(settings, tmp_path):
+    """Uploaded files go to a folder of the test's own; passwords hash fast."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @dataclass
@@ -79,9 +80,23 @@ def redis_url(tmp_path_factory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("redis")
     port = free_port()
     subprocess.run(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--daemonize", "yes",
-         "--dir", str(folder), "--pidfile", str(folder / "redis.pid"), "--save", "",
-         "--appendonly", "no"],
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--daemonize",
+            "yes",
+            "--dir",
+            str(folder),
+            "--pidfile",
+            str(folder / "redis.pid"),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
         check=True,
         stdout=subprocess.DEVNULL,
     )

@@ -77,7 +77,9 @@ def test_each_other_step_is_refused_and_changes_nothing(world, source, target):
 
 def test_completing_records_who_and_when_and_reopening_clears_it(world):
     action = put_in(world.action, Status.IN_PROGRESS)
-    change_status(action=action, to_status=Status.COMPLETED, by=world.owner, note="Done, see audit.")
+    change_status(
+        action=action, to_status=Status.COMPLETED, by=world.owner, note="Done, see audit."
+    )
     action.refresh_from_db()
     assert action.completed_by == world.owner and action.completed_at is not None
 
@@ -85,7 +87,9 @@ def test_completing_records_who_and_when_and_reopening_clears_it(world):
     action.refresh_from_db()
     assert action.verified_by == world.manager and action.verified_at is not None
 
-    change_status(action=action, to_status=Status.IN_PROGRESS, by=world.manager, note="Audit failed")
+    change_status(
+        action=action, to_status=Status.IN_PROGRESS, by=world.manager, note="Audit failed"
+    )
     action.refresh_from_db()
     assert (action.completed_at, action.verified_at, action.verified_by) == (None, None, None)
 
@@ -124,7 +128,9 @@ def test_people_without_the_right_cannot_start_someone_elses_action(world, who):
 @pytest.mark.parametrize("target", [Status.CANCELLED])
 def test_an_owner_cannot_cancel(world, target):
     with pytest.raises(NotPermitted, match="Only a manager"):
-        change_status(action=world.action, to_status=target, by=world.owner, note="No longer needed")
+        change_status(
+            action=world.action, to_status=target, by=world.owner, note="No longer needed"
+        )
 
 
 @pytest.mark.parametrize(

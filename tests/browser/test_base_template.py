@@ -1,16 +1,9 @@
 """The page template in a real browser: styled, keyboard-first, and free of WCAG failures."""
 
-import os
+import pytest
 
-# Playwright's sync API runs an event loop in this thread; Django must not refuse to
-# touch the database from it. Set before Django is first used.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-import pytest  # noqa: E402
-
-from tests.browser.browser import (  # noqa: E402
+from tests.browser.browser import (
     axe_violations,
-    chromium,
     focused_element_text,
     new_page,
     save_screenshot,
@@ -20,9 +13,9 @@ from tests.browser.browser import (  # noqa: E402
 
 @pytest.mark.django_db(transaction=True)
 def test_home_and_not_found_pages_are_styled_accessible_and_start_with_the_skip_link(
-    live_server,
+    live_server, browser
 ) -> None:
-    with chromium() as browser, new_page(browser, base_url=live_server.url) as page:
+    with new_page(browser, base_url=live_server.url) as page:
         for path, name, status, heading in [
             ("/", "home", 200, "Inspection action tracker"),
             ("/no-such-page/", "not-found", 404, "Page not found"),

@@ -1,5 +1,5 @@
-import pytest
 import celery.contrib.testing.tasks  # noqa: F401  (registers the ping task start_worker uses)
+import pytest
 from celery.contrib.testing.worker import start_worker
 from django.core.exceptions import ImproperlyConfigured
 

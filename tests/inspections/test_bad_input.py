@@ -34,11 +34,15 @@ def over_the_limit() -> bytes:
 # name, content, words the message must contain
 BAD_FILES = [
     ("empty.txt", b"", "empty"),
-    ("blank.txt", b"   \n\n  \t\n", "no text"),
+    ("blank.txt", b"   \n\n  \t\n", "letter is empty"),
     ("shopping.txt", b"Eggs\nMilk\nBread and butter\n", "Ofsted"),
     ("latin1.txt", "Children’s services in Wigan – café".encode("cp1252"), "UTF-8"),
-    ("huge.pdf", over_the_limit(), "20.0 MB"),
-    ("birmingham.pdf", (FIXTURES / "2012-10-19-birmingham-inspection.pdf").read_bytes(), "not a PDF"),
+    ("huge.pdf", over_the_limit(), "limit is 20 MB"),
+    (
+        "birmingham.pdf",
+        (FIXTURES / "2012-10-19-birmingham-inspection.pdf").read_bytes(),
+        "not a PDF",
+    ),
     ("locked.pdf", encrypted_pdf(), "password"),
     ("broken.pdf", REAL_PDF.read_bytes()[:5000], "damaged"),
     ("letter.docx", b"PK\x03\x04 not really", "PDF"),

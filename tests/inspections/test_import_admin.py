@@ -18,7 +18,7 @@ def preview_post_data(response) -> dict[str, str]:
     """What the preview page would post back if the admin changed nothing."""
     data: dict[str, str] = {"confirm": "1"}
     for form in [response.context["form"]]:
-        for name, field in form.fields.items():
+        for name in form.fields:
             value = form[name].value()
             if name == "authority" and value is not None:
                 value = getattr(value, "pk", value)

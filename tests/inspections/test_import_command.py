@@ -13,7 +13,10 @@ PDFS = ROOT / "tests" / "fixtures" / "pdfs"
 
 @pytest.mark.django_db
 def test_it_imports_text_and_pdf_files_with_one_line_each(capsys):
-    paths = [SAMPLES / "wigan-2017-sif.txt", PDFS / "2019-01-17-redcar-and-cleveland-focused-visit.pdf"]
+    paths = [
+        SAMPLES / "wigan-2017-sif.txt",
+        PDFS / "2019-01-17-redcar-and-cleveland-focused-visit.pdf",
+    ]
 
     call_command("import_letter", *map(str, paths))
 

@@ -43,7 +43,7 @@ class Command(BaseCommand):
             users = self.create_accounts()
             if not ActionItem.objects.filter(owner__isnull=False).exists():
                 self.lay_down_progress(users)
-        self.stdout.write("\nDemo accounts (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")
         self.stdout.write("  admin            superuser: everything, including the admin")
         for username, authority, role, _name in DEMO_STAFF:
             self.stdout.write(f"  {username:<16} {Role(role).label} at {authority}")
@@ -76,7 +76,11 @@ class Command(BaseCommand):
             first, last = full_name.split()
             user, created = User.objects.get_or_create(
                 username=username,
-                defaults={"email": f"{username}@example.org", "first_name": first, "last_name": last},
+                defaults={
+                    "email": f"{username}@example.org",
+                    "first_name": first,
+                    "last_name": last,
+                },
             )
             if created:
                 user.set_password(DEMO_PASSWORD)

@@ -1,0 +1,52 @@
+"""Who may see and do what in each authority: the one place that reads Membership roles.
+
+Roles are ranked, so a manager can do everything an owner can, and so on. Superusers act
+as administrators of every authority. Each model's `for_user` queryset method and the
+object-level helpers in actions/permissions.py build on these functions.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+    User = AbstractBaseUser | AnonymousUser
+
+VIEWER, OWNER, MANAGER, ADMIN = "viewer", "owner", "manager", "admin"
+_RANK = {VIEWER: 1, OWNER: 2, MANAGER: 3, ADMIN: 4}
+
+
+def roles_by_authority(user: User) -> dict[int, str]:
+    """The user's role in each authority they belong to, cached on the user object."""
+    if not user.is_authenticated:
+        return {}
+    cached = getattr(user, "_roles_by_authority", None)
+    if cached is None:
+        from inspections.models import Membership  # models import this module
+
+        cached = dict(Membership.objects.filter(user=user).values_list("authority_id", "role"))
+        user._roles_by_authority = cached
+    return cached
+
+
+def has_role(user: User, authority_id: int, at_least: str) -> bool:
+    if user.is_authenticated and user.is_superuser:
+        return True
+    role = roles_by_authority(user).get(authority_id)
+    return role is not None and _RANK[role] >= _RANK[at_least]
+
+
+def visible_authority_ids(user: User) -> list[int] | None:
+    """Authorities whose internal data the user may read; None means every one."""
+    if user.is_authenticated and user.is_superuser:
+        return None
+    return list(roles_by_authority(user))
+
+
+def authority_ids_with_role(user: User, at_least: str) -> list[int] | None:
+    """Authorities where the user holds at least this role; None means every one."""
+    if user.is_authenticated and user.is_superuser:
+        return None
+    return [a for a, role in roles_by_authority(user).items() if _RANK[role] >= _RANK[at_least]]

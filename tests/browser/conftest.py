@@ -1,0 +1,15 @@
+import os
+
+# Playwright's sync API runs an event loop in the test thread; without this Django
+# refuses database access from it. Set before Django touches the database.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+import pytest  # noqa: E402
+
+from tests.browser.browser import chromium  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with chromium() as browser:
+        yield browser

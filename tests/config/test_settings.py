@@ -1,3 +1,9 @@
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import celery.contrib.testing.tasks  # noqa: F401  (registers the ping task start_worker uses)
 import pytest
 from celery.contrib.testing.worker import start_worker
@@ -38,3 +44,50 @@ def test_a_real_worker_answers_through_redis(redis_url):
             pass
     finally:
         celery_app.conf.result_backend = None
+
+
+def settings_in_a_fresh_process(**env: str) -> subprocess.CompletedProcess:
+    """Imports the settings module as a new process would, with these variables set."""
+    code = (
+        "import json; from django.conf import settings as s; "
+        "print(json.dumps([s.DATABASES['default']['ENGINE'], s.DATABASES['default']['NAME'], "
+        "s.DEBUG, s.ALLOWED_HOSTS, s.EMAIL_BACKEND, s.CELERY_BROKER_URL]))"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+
+
+def test_database_redis_hosts_and_mail_come_from_the_environment(tmp_path):
+    result = settings_in_a_fresh_process(
+        DATABASE_URL="postgres://app:secret@db.internal:5432/tracker",
+        REDIS_URL="redis://cache.internal:6379/2",
+        ALLOWED_HOSTS="tracker.example.gov.uk",
+        EMAIL_URL="smtp://mailer:pw@smtp.example.org:587/?tls=True",
+        DEBUG="false",
+        SECRET_KEY="x" * 50,
+        VAR_DIR=str(tmp_path),
+    )
+    engine, name, debug, hosts, email, broker = json.loads(result.stdout)
+    assert (engine, name) == ("django.db.backends.postgresql", "tracker")
+    assert (debug, hosts) == (False, ["tracker.example.gov.uk"])
+    assert email == "django.core.mail.backends.smtp.EmailBackend"
+    assert broker == "redis://cache.internal:6379/2"
+
+
+def test_a_sqlite_url_selects_that_file(tmp_path):
+    result = settings_in_a_fresh_process(
+        DATABASE_URL=f"sqlite:///{tmp_path}/other.db", VAR_DIR=str(tmp_path)
+    )
+    engine, name, *_ = json.loads(result.stdout)
+    assert (engine, name) == ("django.db.backends.sqlite3", f"{tmp_path}/other.db")
+
+
+def test_production_without_a_secret_key_refuses_to_start(tmp_path):
+    result = settings_in_a_fresh_process(DEBUG="false", SECRET_KEY="", VAR_DIR=str(tmp_path))
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr

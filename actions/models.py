@@ -73,6 +73,19 @@ class ActionItemQuerySet(models.QuerySet):
             )
         )
 
+    def with_latest_note(self) -> ActionItemQuerySet:
+        """Annotates `latest_note` and `latest_note_at`: the newest note in each action's
+        timeline and when it was written, in the same query (exports, lists)."""
+        notes = (
+            ActionUpdate.objects.filter(action=models.OuterRef("pk"))
+            .exclude(note="")
+            .order_by("-created_at", "-id")
+        )
+        return self.annotate(
+            latest_note=models.Subquery(notes.values("note")[:1]),
+            latest_note_at=models.Subquery(notes.values("created_at")[:1]),
+        )
+
 
 class ActionItem(models.Model):
     Priority = Priority

@@ -1,7 +1,24 @@
-"""Placeholder while this part of the workspace is being built."""
+"""The workspace's front page: my actions, what is due, and each inspection's progress."""
 
-from django.http import Http404
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from actions.dashboard import build_dashboard
+from actions.models import Rag, Status
 
 
-def dashboard(request, *args, **kwargs):
-    raise Http404
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    return render(
+        request,
+        "actions/dashboard.html",
+        {
+            "dashboard": build_dashboard(request.user, today),
+            "today": today,
+            "status_labels": Status.labels,
+            "rag_labels": Rag.labels,
+        },
+    )

@@ -1,0 +1,241 @@
+"""Filtering and sorting of actions: one FilterSet for the workspace list, its exports and the API.
+
+Every choice list is built from the request's user, so nobody is offered (or can pick) an
+authority, inspection or person outside the authorities they belong to. The widgets chosen
+here only decide how query parameters are read (a status may be given several times, the
+overdue flag is a yes/no); how the form looks is up to the template.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING
+
+import django_filters
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.expressions import BaseExpression
+from django.db.models.functions import Coalesce, Concat, Lower, NullIf, Trim
+from django.http import HttpRequest
+from django.utils import timezone
+
+from actions.models import ActionItem, Priority, Rag, Status
+from inspections.models import Finding, Inspection, LocalAuthority
+from inspections.permissions import visible_authority_ids
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+# Dates can be typed the way people write them, or given as ISO dates in a bookmarked URL.
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y", "%d %B %Y", "%d %b %Y"]
+DATE_HINT = "For example, 27/3/2026"
+
+ME, UNASSIGNED = "me", "unassigned"
+
+
+def person_name(user: AbstractBaseUser) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def _by_name(person: tuple[str, str]) -> tuple[str, str]:
+    return person[0].lower(), person[1]
+
+
+def _rank(field: str, values: list[str]) -> Case:
+    """Sorts a text column in the given order rather than alphabetically."""
+    whens = [When(**{field: value}, then=Value(i)) for i, value in enumerate(values)]
+    return Case(*whens, output_field=IntegerField())
+
+
+# The same name person_name() shows, so a list sorted by owner reads in order; NULL when
+# the action has no owner, and unowned actions sort last.
+_OWNER_NAME = Lower(
+    Coalesce(
+        NullIf(Trim(Concat("owner__first_name", Value(" "), "owner__last_name")), Value("")),
+        "owner__username",
+    )
+)
+
+# What each sort key orders by.
+SORTS: dict[str, F | BaseExpression] = {
+    "title": Lower("title"),
+    "authority": F("finding__inspection__authority__name"),
+    "owner": _OWNER_NAME,
+    "status": _rank("status", Status.values),
+    "priority": _rank("priority", [Priority.HIGH, Priority.MEDIUM, Priority.LOW]),
+    "due_date": F("due_date"),
+    "updated": F("updated_at"),
+}
+DEFAULT_SORT = "due_date"
+SORT_CHOICES = [
+    ("due_date", "Due date, soonest first"),
+    ("-due_date", "Due date, latest first"),
+    ("priority", "Priority, high first"),
+    ("-priority", "Priority, low first"),
+    ("status", "Status, not started first"),
+    ("-status", "Status, cancelled first"),
+    ("-updated", "Recently updated"),
+    ("updated", "Least recently updated"),
+    ("title", "Title, A to Z"),
+    ("-title", "Title, Z to A"),
+    ("owner", "Owner, A to Z"),
+    ("-owner", "Owner, Z to A"),
+    ("authority", "Authority, A to Z"),
+    ("-authority", "Authority, Z to A"),
+]
+
+
+class SortFilter(django_filters.ChoiceFilter):
+    """Orders by one key of SORTS, "-" prefixed for descending, or DEFAULT_SORT when none is
+    given. Empty values sort last either way round, and ties are broken by id so that the
+    pages of a list never overlap or skip a row."""
+
+    def filter(self, qs: QuerySet, value: str) -> QuerySet:
+        key = value or DEFAULT_SORT
+        expression = SORTS[key.removeprefix("-")]
+        if key.startswith("-"):
+            return qs.order_by(expression.desc(nulls_last=True), "-pk")
+        return qs.order_by(expression.asc(nulls_last=True), "pk")
+
+
+class YesFilter(django_filters.Filter):
+    """A flag that is on for any value but "false" or "0" ("overdue=yes", a ticked box)."""
+
+    field_class = forms.BooleanField
+
+
+def _authorities(request: HttpRequest) -> QuerySet[LocalAuthority]:
+    authority_ids = visible_authority_ids(request.user)
+    authorities = LocalAuthority.objects.all()
+    return authorities if authority_ids is None else authorities.filter(id__in=authority_ids)
+
+
+def _inspections(request: HttpRequest) -> QuerySet[Inspection]:
+    return (
+        Inspection.objects.for_user(request.user)
+        .select_related("authority")
+        .order_by("authority__name", "-visit_start", "-id")
+    )
+
+
+def _owner_choices(user: AbstractBaseUser) -> list[tuple[str, str]]:
+    """Me, nobody, and everyone who owns an action in the user's authorities."""
+    owners = get_user_model().objects.filter(
+        pk__in=ActionItem.objects.for_user(user).values("owner_id")
+    )
+    people = sorted(((person_name(owner), str(owner.pk)) for owner in owners), key=_by_name)
+    return [(ME, "Me"), (UNASSIGNED, "Unassigned"), *((pk, name) for name, pk in people)]
+
+
+class ActionFilter(django_filters.FilterSet):
+    """Filters and sorts the actions the request's user may see.
+
+    Without a queryset it starts from all of the user's actions. A queryset given by the
+    caller (an API view) must already be limited with `for_user`; RAG is annotated here
+    if the caller has not done it.
+    """
+
+    q = django_filters.CharFilter(
+        method="filter_text",
+        label="Search",
+        help_text="Words in the action’s title or description, or in the finding",
+    )
+    authority = django_filters.ModelChoiceFilter(
+        field_name="finding__inspection__authority",
+        label="Authority",
+        queryset=_authorities,
+        empty_label="All authorities",
+    )
+    inspection = django_filters.ModelChoiceFilter(
+        field_name="finding__inspection",
+        label="Inspection",
+        queryset=_inspections,
+        empty_label="All inspections",
+    )
+    finding_kind = django_filters.ChoiceFilter(
+        field_name="finding__kind",
+        label="Type of finding",
+        choices=[(kind.value, kind.label) for kind in Finding.ACTIONABLE_KINDS],
+        empty_label="All types",
+    )
+    status = django_filters.MultipleChoiceFilter(
+        choices=Status.choices, widget=forms.CheckboxSelectMultiple, distinct=False
+    )
+    rag = django_filters.ChoiceFilter(
+        field_name="rag_status", label="RAG rating", choices=Rag.choices, empty_label="Any"
+    )
+    owner = django_filters.ChoiceFilter(method="filter_owner", empty_label="Anyone")
+    priority = django_filters.ChoiceFilter(choices=Priority.choices, empty_label="Any")
+    due_after = django_filters.DateFilter(
+        field_name="due_date",
+        lookup_expr="gte",
+        label="Due on or after",
+        help_text=DATE_HINT,
+        input_formats=DATE_INPUT_FORMATS,
+        error_messages={"invalid": "Enter the ‘due on or after’ date like 27/3/2026"},
+    )
+    due_before = django_filters.DateFilter(
+        field_name="due_date",
+        lookup_expr="lte",
+        label="Due on or before",
+        help_text=DATE_HINT,
+        input_formats=DATE_INPUT_FORMATS,
+        error_messages={"invalid": "Enter the ‘due on or before’ date like 27/3/2026"},
+    )
+    overdue = YesFilter(
+        method="filter_overdue",
+        label="Only overdue actions",
+        widget=forms.CheckboxInput(attrs={"value": "yes"}),
+    )
+    sort = SortFilter(label="Sort by", choices=SORT_CHOICES, empty_label=None)
+
+    class Meta:
+        model = ActionItem
+        fields: list[str] = []
+
+    def __init__(
+        self,
+        data=None,
+        queryset: QuerySet[ActionItem] | None = None,
+        *,
+        request: HttpRequest,
+        prefix: str | None = None,
+        today: datetime.date | None = None,
+    ) -> None:
+        self.today = today or timezone.localdate()
+        if queryset is None:
+            queryset = ActionItem.objects.for_user(request.user)
+        if "rag_status" not in queryset.query.annotations:
+            queryset = queryset.with_rag(self.today)
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        # A function, so the query runs only when the choices are shown or checked (and a
+        # function, not a bound method, so that copying the form does not copy the request).
+        user = request.user
+        self.filters["owner"].extra["choices"] = lambda: _owner_choices(user)
+
+    @property
+    def sort_key(self) -> str:
+        """The sort in force: the one asked for if it was valid, else the default."""
+        self.form.is_valid()
+        return getattr(self.form, "cleaned_data", {}).get("sort") or DEFAULT_SORT
+
+    def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        text = value.strip()
+        if not text:
+            return queryset
+        return queryset.filter(
+            Q(title__icontains=text)
+            | Q(description__icontains=text)
+            | Q(finding__text__icontains=text)
+        )
+
+    def filter_owner(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == ME:
+            return queryset.filter(owner=self.request.user)
+        if value == UNASSIGNED:
+            return queryset.filter(owner__isnull=True)
+        return queryset.filter(owner_id=value)
+
+    def filter_overdue(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        return queryset.overdue(self.today) if value else queryset

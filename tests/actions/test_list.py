@@ -1,0 +1,500 @@
+"""The list of actions: who sees what, every filter and sort, paging, and bulk assignment."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import User
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
+
+from actions.models import ActionItem, Priority, Status
+from inspections.models import Finding, Inspection, Membership
+from tests.conftest import make_user
+
+LIST = reverse("workspace:actions")
+ASSIGN = reverse("workspace:actions_assign")
+TODAY = timezone.localdate()
+
+
+def days(n: int) -> datetime.date:
+    return TODAY + datetime.timedelta(days=n)
+
+
+def add_action(
+    inspection: Inspection,
+    title: str,
+    *,
+    kind: str = Finding.Kind.AREA_FOR_DEVELOPMENT,
+    finding_text: str = "",
+    **fields,
+) -> ActionItem:
+    """An action on a finding of its own, placed straight in the state the test needs."""
+    finding = Finding.objects.create(
+        inspection=inspection,
+        kind=kind,
+        text=finding_text or f"The finding behind {title}.",
+        position=inspection.findings.count(),
+    )
+    if fields.get("status") in (Status.COMPLETED, Status.VERIFIED):
+        fields.setdefault("completed_at", timezone.now())
+    if fields.get("status") == Status.VERIFIED:
+        fields.setdefault("verified_at", timezone.now())
+    return ActionItem.objects.create(finding=finding, title=title, **fields)
+
+
+def titles(response) -> list[str]:
+    """The action titles in the table, in the order shown."""
+    return [row.action.title for row in response.context["rows"]]
+
+
+def listed(client, **params) -> list[str]:
+    response = client.get(LIST, params)
+    assert response.status_code == 200
+    return titles(response)
+
+
+@pytest.fixture
+def wirral_inspection(world) -> Inspection:
+    return Inspection.objects.create(
+        authority=world.wirral, kind=Inspection.Kind.ILACS_STANDARD, title="Wirral ILACS"
+    )
+
+
+@pytest.fixture
+def signed_in_manager(client, world):
+    client.force_login(world.manager)
+    return client
+
+
+# Who sees the list
+
+
+def test_it_sends_anonymous_visitors_to_sign_in(client, db):
+    response = client.get(LIST)
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_it_shows_a_wigan_viewer_wigan_actions_only(client, world, wirral_inspection):
+    add_action(wirral_inspection, "Wirral secret plan")
+    client.force_login(world.viewer)
+
+    response = client.get(LIST)
+
+    assert titles(response) == ["Improve audits"]
+    assert b"Wirral secret plan" not in response.content
+    assert "1 action" in response.content.decode()
+
+
+def test_it_shows_the_wirral_manager_none_of_wigans_actions(client, world, wirral_inspection):
+    add_action(wirral_inspection, "Wirral plan")
+    client.force_login(world.outsider)
+
+    response = client.get(LIST)
+
+    assert titles(response) == ["Wirral plan"]
+    assert b"Improve audits" not in response.content
+    assert b"Focused visit to Wigan" not in response.content
+
+
+def test_it_shows_a_superuser_every_authoritys_actions(client, world, wirral_inspection):
+    add_action(wirral_inspection, "Wirral plan")
+    client.force_login(User.objects.create_superuser("ada", "ada@example.org", "pw-123456789"))
+
+    assert sorted(listed(client)) == ["Improve audits", "Wirral plan"]
+
+
+def test_a_row_shows_the_action_and_links_to_it(signed_in_manager, world):
+    ActionItem.objects.filter(pk=world.action.pk).update(
+        due_date=days(-3), priority=Priority.HIGH, status=Status.IN_PROGRESS
+    )
+
+    page = signed_in_manager.get(LIST).content.decode()
+
+    assert f'href="{reverse("workspace:action", args=[world.action.pk])}"' in page
+    for text in ["Improve audits", "Area for development", "Wigan", "Focused visit", "owen"]:
+        assert text in page
+    assert format_date(days(-3), "j F Y") in page
+    assert '<strong class="govuk-tag">In progress</strong>' in page
+    assert '<strong class="govuk-tag govuk-tag--red">Red</strong>' in page
+
+
+# Filters
+
+
+def test_it_filters_by_authority_offering_only_the_users_authorities(
+    client, world, wirral_inspection
+):
+    add_action(wirral_inspection, "Wirral plan")
+    superuser = User.objects.create_superuser("ada", "ada@example.org", "pw-123456789")
+    client.force_login(superuser)
+    assert listed(client, authority=world.wirral.pk) == ["Wirral plan"]
+
+    client.force_login(world.viewer)
+    response = client.get(LIST, {"authority": world.wirral.pk})
+    offered = response.context["filter_form"].fields["authority"].queryset
+    assert list(offered) == [world.wigan]
+    assert response.context["error_summary"], "another authority is refused, not applied"
+    assert titles(response) == ["Improve audits"]
+
+
+def test_it_filters_by_inspection(signed_in_manager, world):
+    other = Inspection.objects.create(authority=world.wigan, title="Monitoring visit to Wigan")
+    add_action(other, "Monitoring follow-up")
+
+    assert listed(signed_in_manager, inspection=other.pk) == ["Monitoring follow-up"]
+    assert listed(signed_in_manager, inspection=world.inspection.pk) == ["Improve audits"]
+
+
+def test_it_filters_by_kind_of_finding(signed_in_manager, world):
+    add_action(world.inspection, "Urgent fix", kind=Finding.Kind.PRIORITY_ACTION)
+
+    assert listed(signed_in_manager, finding_kind="priority_action") == ["Urgent fix"]
+
+
+def test_it_filters_by_several_statuses(signed_in_manager, world):
+    add_action(world.inspection, "Blocked one", status=Status.BLOCKED)
+    add_action(world.inspection, "Done one", status=Status.COMPLETED)
+
+    both = signed_in_manager.get(LIST + "?status=blocked&status=completed")
+
+    assert sorted(titles(both)) == ["Blocked one", "Done one"]
+    assert listed(signed_in_manager, status="not_started") == ["Improve audits"]
+
+
+def test_it_filters_by_rag_rating(signed_in_manager, world):
+    ActionItem.objects.filter(pk=world.action.pk).update(due_date=days(60))
+    add_action(world.inspection, "Late", due_date=days(-1))
+    add_action(world.inspection, "Soon", due_date=days(3))
+    add_action(world.inspection, "Stuck", due_date=days(90), status=Status.BLOCKED)
+    add_action(world.inspection, "Closed and late", due_date=days(-5), status=Status.COMPLETED)
+
+    assert listed(signed_in_manager, rag="red") == ["Late"]
+    assert listed(signed_in_manager, rag="amber") == ["Soon", "Stuck"]
+    assert listed(signed_in_manager, rag="green") == ["Improve audits"]
+
+
+def test_it_filters_by_owner_me_unassigned_or_a_person(client, world):
+    add_action(world.inspection, "Colin's", owner=world.colleague)
+    add_action(world.inspection, "Nobody's")
+    client.force_login(world.colleague)
+
+    assert listed(client, owner="me") == ["Colin's"]
+    assert listed(client, owner="unassigned") == ["Nobody's"]
+    assert listed(client, owner=world.owner.pk) == ["Improve audits"]
+
+
+def test_the_owner_choices_are_me_unassigned_and_the_people_who_own_actions(
+    client, world, wirral_inspection
+):
+    add_action(wirral_inspection, "Wirral's", owner=world.outsider)
+    client.force_login(world.viewer)
+
+    response = client.get(LIST)
+
+    choices = list(response.context["filter_form"].fields["owner"].choices)
+    assert choices == [
+        ("", "Anyone"),
+        ("me", "Me"),
+        ("unassigned", "Unassigned"),
+        (
+            str(world.owner.pk),
+            "owen",
+        ),
+    ]
+
+
+def test_it_filters_by_priority(signed_in_manager, world):
+    add_action(world.inspection, "Important", priority=Priority.HIGH)
+
+    assert listed(signed_in_manager, priority="high") == ["Important"]
+
+
+def test_it_filters_by_due_dates_either_side_inclusive(signed_in_manager, world):
+    ActionItem.objects.filter(pk=world.action.pk).update(due_date=datetime.date(2026, 3, 1))
+    add_action(world.inspection, "April", due_date=datetime.date(2026, 4, 1))
+    add_action(world.inspection, "May", due_date=datetime.date(2026, 5, 1))
+
+    assert listed(signed_in_manager, due_after="2026-04-01") == ["April", "May"]
+    assert listed(signed_in_manager, due_before="1/4/2026") == ["Improve audits", "April"]
+    assert listed(signed_in_manager, due_after="2/3/2026", due_before="30/4/2026") == ["April"]
+
+
+def test_a_date_it_cannot_read_is_an_error_on_the_page(signed_in_manager, world):
+    response = signed_in_manager.get(LIST, {"due_before": "next Tuesday"})
+
+    assert response.context["error_summary"][0]["href"] == "#id_due_before"
+    assert "<title>Error: Actions" in response.content.decode()
+
+
+def test_it_filters_to_overdue_open_actions(signed_in_manager, world):
+    add_action(world.inspection, "Late", due_date=days(-1))
+    add_action(world.inspection, "Late but done", due_date=days(-1), status=Status.VERIFIED)
+    add_action(world.inspection, "Due today", due_date=TODAY)
+
+    assert listed(signed_in_manager, overdue="yes") == ["Late"]
+    assert len(listed(signed_in_manager)) == 4
+
+
+@pytest.mark.parametrize(
+    "words", ["safeguarding", "SAFEGUARDING", "multi-agency", "Missing from home"]
+)
+def test_free_text_search_looks_in_title_description_and_finding(signed_in_manager, world, words):
+    add_action(world.inspection, "Strengthen safeguarding")
+    add_action(world.inspection, "Partnership", description="Agree a multi-agency protocol.")
+    add_action(
+        world.inspection, "Return interviews", finding_text="Missing from home episodes rise."
+    )
+
+    found = listed(signed_in_manager, q=words)
+
+    assert len(found) == 1
+    assert found[0] in ["Strengthen safeguarding", "Partnership", "Return interviews"]
+
+
+def test_free_text_search_needs_all_of_its_text_in_one_place(signed_in_manager, world):
+    add_action(world.inspection, "Strengthen safeguarding")
+
+    assert listed(signed_in_manager, q="safeguarding audits") == []
+    assert listed(signed_in_manager, q="  audits ") == ["Improve audits"]
+
+
+# Sorting
+
+
+@pytest.fixture
+def sortable(world):
+    """Three actions that each sort differently by every key."""
+    bea = make_user("bea", world.wigan, Membership.Role.OWNER)
+    bea.first_name, bea.last_name = "Bea", "Zephyr"
+    bea.save()
+    ActionItem.objects.filter(pk=world.action.pk).update(
+        due_date=days(30), priority=Priority.MEDIUM, status=Status.IN_PROGRESS
+    )
+    add_action(
+        world.inspection, "apply thresholds", owner=bea, due_date=days(5), priority=Priority.LOW
+    )
+    add_action(world.inspection, "Zero waiting list", priority=Priority.HIGH, status=Status.BLOCKED)
+    ActionItem.objects.filter(title="apply thresholds").update(updated_at=timezone.now())
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("title", ["apply thresholds", "Improve audits", "Zero waiting list"]),
+        ("-title", ["Zero waiting list", "Improve audits", "apply thresholds"]),
+        ("owner", ["apply thresholds", "Improve audits", "Zero waiting list"]),
+        ("-owner", ["Improve audits", "apply thresholds", "Zero waiting list"]),
+        ("status", ["apply thresholds", "Improve audits", "Zero waiting list"]),
+        ("-status", ["Zero waiting list", "Improve audits", "apply thresholds"]),
+        ("priority", ["Zero waiting list", "Improve audits", "apply thresholds"]),
+        ("-priority", ["apply thresholds", "Improve audits", "Zero waiting list"]),
+        ("due_date", ["apply thresholds", "Improve audits", "Zero waiting list"]),
+        ("-due_date", ["Improve audits", "apply thresholds", "Zero waiting list"]),
+        ("-updated", ["apply thresholds", "Zero waiting list", "Improve audits"]),
+        (None, ["apply thresholds", "Improve audits", "Zero waiting list"]),
+    ],
+)
+def test_it_sorts_by_each_column_with_empty_values_last(
+    signed_in_manager, sortable, sort, expected
+):
+    params = {"sort": sort} if sort else {}
+
+    assert listed(signed_in_manager, **params) == expected
+
+
+def test_it_sorts_by_authority(client, world, wirral_inspection):
+    add_action(wirral_inspection, "Wirral plan")
+    client.force_login(User.objects.create_superuser("ada", "ada@example.org", "pw-123456789"))
+
+    assert listed(client, sort="authority") == ["Improve audits", "Wirral plan"]
+    assert listed(client, sort="-authority") == ["Wirral plan", "Improve audits"]
+
+
+def test_sort_headers_keep_the_filters_and_say_how_the_table_is_sorted(signed_in_manager, world):
+    page = signed_in_manager.get(LIST, {"priority": "medium", "sort": "title", "q": ""})
+    html = page.content.decode()
+
+    assert 'aria-sort="ascending"' in html
+    assert 'href="?priority=medium&amp;sort=-title"' in html
+    assert 'href="?priority=medium&amp;sort=due_date"' in html
+
+
+# Paging
+
+
+def test_it_shows_fifty_a_page_and_paging_keeps_the_filters_and_sort(signed_in_manager, world):
+    ActionItem.objects.bulk_create(
+        ActionItem(finding=world.finding, title=f"Step {n:03}", priority=Priority.HIGH)
+        for n in range(120)
+    )
+    filters = {"priority": "high", "sort": "title"}
+
+    first = signed_in_manager.get(LIST, filters)
+    third = signed_in_manager.get(LIST, {**filters, "page": 3})
+
+    assert titles(first) == [f"Step {n:03}" for n in range(50)]
+    assert titles(third) == [f"Step {n:03}" for n in range(100, 120)]
+    assert "120 actions" in first.content.decode()
+    assert 'href="?priority=high&amp;sort=title&amp;page=2"' in first.content.decode()
+
+
+def test_pages_never_repeat_or_skip_actions_that_sort_the_same(signed_in_manager, world):
+    ActionItem.objects.bulk_create(
+        ActionItem(finding=world.finding, title="Same title") for _ in range(70)
+    )
+
+    seen = [
+        row.action.pk
+        for page in (1, 2)
+        for row in signed_in_manager.get(LIST, {"sort": "title", "page": page}).context["rows"]
+    ]
+
+    assert len(seen) == len(set(seen)) == 71
+
+
+def test_export_links_carry_exactly_the_filters(signed_in_manager, world):
+    html = signed_in_manager.get(LIST, {"q": "audit", "page": "1", "rag": ""}).content.decode()
+
+    assert f'href="{reverse("workspace:actions_export", args=["csv"])}?q=audit"' in html
+    assert f'href="{reverse("workspace:actions_export", args=["xlsx"])}?q=audit"' in html
+
+
+@pytest.mark.parametrize("count", [10, 200])
+def test_the_list_runs_a_fixed_number_of_queries(
+    signed_in_manager, world, django_assert_max_num_queries, count
+):
+    findings = Finding.objects.bulk_create(
+        Finding(inspection=world.inspection, kind="recommendation", text=f"F{n}", position=n + 1)
+        for n in range(count)
+    )
+    ActionItem.objects.bulk_create(
+        ActionItem(finding=finding, title=f"A{n}", owner=world.colleague, due_date=days(n - 5))
+        for n, finding in enumerate(findings)
+    )
+
+    with django_assert_max_num_queries(9):
+        response = signed_in_manager.get(LIST, {"status": "not_started", "sort": "owner"})
+
+    assert len(response.context["rows"]) == min(count + 1, 50)
+
+
+# Bulk assignment
+
+
+def test_only_managers_get_checkboxes_and_the_assign_form(client, world):
+    for user, shown in [(world.manager, True), (world.owner, False), (world.viewer, False)]:
+        client.force_login(user)
+        html = client.get(LIST).content.decode()
+        assert (f'name="action" type="checkbox" value="{world.action.pk}"' in html) is shown
+        assert ("Assign selected actions" in html) is shown
+
+
+def test_a_manager_assigns_an_owner_and_due_date_to_many(signed_in_manager, world):
+    other = add_action(world.inspection, "Second")
+
+    response = signed_in_manager.post(
+        ASSIGN + "?status=not_started&sort=title&page=1",
+        {
+            "action": [world.action.pk, other.pk],
+            "assign-owner": world.colleague.pk,
+            "assign-due_date": "5/2/2026",
+        },
+    )
+
+    assert response.status_code == 302
+    assert response.url == LIST + "?status=not_started&sort=title&page=1"
+    for action in (world.action, other):
+        action.refresh_from_db()
+        assert (action.owner, action.due_date) == (world.colleague, datetime.date(2026, 2, 5))
+    shown = signed_in_manager.get(response.url).content.decode()
+    assert "2 actions assigned to colin and due on 5 February 2026." in shown
+
+
+def test_a_manager_can_set_only_a_due_date(signed_in_manager, world):
+    signed_in_manager.post(ASSIGN, {"action": [world.action.pk], "assign-due_date": "2026-03-01"})
+
+    world.action.refresh_from_db()
+    assert (world.action.owner, world.action.due_date) == (world.owner, datetime.date(2026, 3, 1))
+
+
+@pytest.mark.parametrize("who", ["owner", "viewer"])
+def test_an_owner_or_viewer_cannot_assign(client, world, who):
+    client.force_login(getattr(world, who))
+
+    response = client.post(
+        ASSIGN, {"action": [world.action.pk], "assign-owner": world.colleague.pk}
+    )
+
+    assert response.status_code == 403
+    world.action.refresh_from_db()
+    assert world.action.owner == world.owner
+
+
+def test_another_authoritys_manager_gets_not_found_and_changes_nothing(client, world):
+    client.force_login(world.outsider)
+
+    response = client.post(ASSIGN, {"action": [world.action.pk], "assign-due_date": "1/1/2027"})
+
+    assert response.status_code == 404
+    world.action.refresh_from_db()
+    assert world.action.due_date is None
+
+
+def test_one_action_the_manager_cannot_manage_refuses_them_all(client, world, wirral_inspection):
+    wirral_action = add_action(wirral_inspection, "Wirral plan")
+    mixed = make_user("max", world.wigan, Membership.Role.MANAGER)
+    Membership.objects.create(user=mixed, authority=world.wirral, role=Membership.Role.VIEWER)
+    client.force_login(mixed)
+
+    response = client.post(
+        ASSIGN, {"action": [world.action.pk, wirral_action.pk], "assign-due_date": "1/1/2027"}
+    )
+
+    assert response.status_code == 403
+    assert not ActionItem.objects.filter(due_date__isnull=False).exists()
+
+
+def test_assigning_nothing_or_to_nobody_explains_itself(signed_in_manager, world):
+    nothing_ticked = signed_in_manager.post(ASSIGN, {"assign-due_date": "1/1/2027"})
+    no_change = signed_in_manager.post(ASSIGN, {"action": [world.action.pk]})
+
+    assert "Select the actions to assign." in nothing_ticked.content.decode()
+    assert "Choose an owner or a due date to apply." in no_change.content.decode()
+    assert f'value="{world.action.pk}" checked' in no_change.content.decode()
+    world.action.refresh_from_db()
+    assert (world.action.owner, world.action.due_date) == (world.owner, None)
+
+
+def test_an_owner_outside_the_managers_authorities_is_not_offered(signed_in_manager, world):
+    response = signed_in_manager.post(
+        ASSIGN, {"action": [world.action.pk], "assign-owner": world.outsider.pk}
+    )
+
+    assert "Select a valid choice" in response.content.decode()
+    world.action.refresh_from_db()
+    assert world.action.owner == world.owner
+
+
+def test_an_owner_from_another_authority_is_refused_for_all(client, world, wirral_inspection):
+    both = make_user("bo", world.wigan, Membership.Role.MANAGER)
+    Membership.objects.create(user=both, authority=world.wirral, role=Membership.Role.MANAGER)
+    wirral_action = add_action(wirral_inspection, "Wirral plan")
+    wigan_action = add_action(world.inspection, "Wigan plan")
+    client.force_login(both)
+
+    # Otto may own Wirral's action, which is saved first, but not Wigan's.
+    response = client.post(
+        ASSIGN, {"action": [wirral_action.pk, wigan_action.pk], "assign-owner": world.outsider.pk}
+    )
+
+    assert "otto is not an action owner at this authority." in response.content.decode()
+    assert not ActionItem.objects.filter(owner=world.outsider).exists()
+
+
+def test_assign_only_accepts_posts(signed_in_manager):
+    assert signed_in_manager.get(ASSIGN).status_code == 405

@@ -1,0 +1,205 @@
+"""The forms of the action page. Each is bound to one action and posts the version seen.
+
+The forms only parse input; what is allowed is decided by actions/services.py, whose
+errors the views show. The status radios list the steps services.allowed_targets
+offers this user, and a note is asked for where the lifecycle says a step needs one.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Self
+
+from django import forms
+from django.contrib.auth import get_user_model
+
+from actions import evidence, services
+from actions.models import Priority, Status
+from inspections.models import Membership
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+    from actions.models import ActionItem
+
+# What each step is called on the status radios.
+STEP_LABELS = {
+    "start": "In progress",
+    "block": "Blocked",
+    "unblock": "In progress (no longer blocked)",
+    "complete": "Completed",
+    "reopen": "Reopened (back to in progress)",
+    "cancel": "Cancelled",
+}
+# Roles that may own actions: Membership roles ranked owner and above.
+OWNER_ROLES = (Membership.Role.OWNER, Membership.Role.MANAGER, Membership.Role.ADMIN)
+
+
+def person(user: AbstractBaseUser) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+class ActionForm(forms.Form):
+    """A form about one action, carrying the version of it that the user saw."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args: Any, action: ActionItem, user: AbstractBaseUser, **kwargs: Any):
+        kwargs["initial"] = {**kwargs.get("initial", {}), "version": action.version}
+        super().__init__(*args, **kwargs)
+        self.action = action
+        self.user = user
+
+    def is_stale(self) -> bool:
+        """True when the posted version is older (or newer) than the action's current one."""
+        try:
+            return int(self.data.get(self.add_prefix("version"), "")) != self.action.version
+        except ValueError:
+            return False  # a missing or garbled version is a plain form error
+
+    def carried_over(self, action: ActionItem) -> Self:
+        """An unbound copy showing what the user typed, against the action as it is now.
+
+        Used when someone else saved the action first: the user's input is kept for them
+        to check against the newer values, and its version is the current one.
+        """
+        typed = {name: self[name].data for name in self.fields if name != "version"}
+        return type(self)(action=action, user=self.user, prefix=self.prefix, initial=typed)
+
+
+class NoteForm(ActionForm):
+    prefix = "note"
+
+    note = forms.CharField(
+        label="Progress note",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter a note about the progress made"},
+    )
+    evidence = forms.FileField(
+        label="Evidence file",
+        required=False,
+        help_text=(
+            f"A PDF, an Office document, an image or a text file, up to "
+            f"{evidence.max_megabytes()} MB."
+        ),
+        widget=forms.FileInput(attrs={"accept": evidence.ACCEPT}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.evidence_content_type = ""
+        if self.is_bound and self.files.get(self.add_prefix("evidence")):
+            # This form is shown again only when something was wrong, and a browser
+            # cannot refill a file input.
+            self.fields["evidence"].help_text += " Your note is kept; choose the file again."
+
+    def clean_evidence(self):
+        upload = self.cleaned_data.get("evidence")
+        if upload:
+            self.evidence_content_type = evidence.check_evidence(upload)
+        return upload
+
+
+class StatusForm(ActionForm):
+    """Moves the action along the lifecycle; the radios offer the steps open to the user."""
+
+    prefix = "status"
+
+    to_status = forms.ChoiceField(
+        label="New status",
+        choices=Status.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the new status"},
+    )
+    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        status = self.action.status
+        steps = [
+            services.find_transition(status, target)
+            for target in services.allowed_targets(self.action, self.user)
+            if target != Status.VERIFIED
+        ]
+        # Only the radios are limited: any real status is accepted, and the service
+        # says why a step is refused.
+        self.fields["to_status"].widget.choices = [(t.target, STEP_LABELS[t.name]) for t in steps]
+        self.steps = steps
+        needing_note = [STEP_LABELS[t.name].lower() for t in steps if t.needs_note]
+        note = self.fields["note"]
+        if steps and len(needing_note) == len(steps):
+            note.label = "Reason"
+            note.required = True
+            note.error_messages["required"] = "Say why you are changing the status"
+        elif needing_note:
+            note.help_text = f"Say why if you choose {' or '.join(needing_note)}."
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        step = services.find_transition(self.action.status, data.get("to_status", ""))
+        needs_note = step and step.needs_note and not self.has_error("note")
+        if needs_note and not data.get("note", "").strip():
+            self.add_error("note", f"Say why the action is now {STEP_LABELS[step.name].lower()}")
+        return data
+
+
+class VerifyForm(ActionForm):
+    """A manager's sign-off of a completed action."""
+
+    prefix = "verify"
+
+    to_status = forms.ChoiceField(
+        choices=[(Status.VERIFIED, Status.VERIFIED.label)],
+        initial=Status.VERIFIED,
+        widget=forms.HiddenInput,
+    )
+    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class OwnerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: AbstractBaseUser) -> str:
+        return person(obj)
+
+
+class EditActionForm(ActionForm):
+    """A manager's edit of the action's details."""
+
+    prefix = "edit"
+
+    title = forms.CharField(
+        max_length=300, error_messages={"required": "Enter a title for the action"}
+    )
+    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    owner = OwnerChoiceField(queryset=get_user_model().objects.none(), required=False)
+    due_date = forms.DateField(
+        required=False,
+        widget=forms.DateInput(
+            attrs={"type": "date", "class": "govuk-input--width-10"}, format="%Y-%m-%d"
+        ),
+        error_messages={"invalid": "Enter the due date as a real date"},
+    )
+    priority = forms.ChoiceField(choices=Priority.choices, widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, action: ActionItem, **kwargs: Any):
+        kwargs["initial"] = {
+            "title": action.title,
+            "description": action.description,
+            "owner": action.owner_id,
+            "due_date": action.due_date,
+            "priority": action.priority,
+            **kwargs.get("initial", {}),
+        }
+        super().__init__(*args, action=action, **kwargs)
+        self.fields["owner"].empty_label = "No owner"
+        self.fields["owner"].queryset = (
+            get_user_model()
+            .objects.filter(
+                is_active=True,
+                memberships__authority_id=action.finding.inspection.authority_id,
+                memberships__role__in=OWNER_ROLES,
+            )
+            .order_by("first_name", "last_name", "username")
+        )
+
+    def changes(self) -> dict[str, Any]:
+        """The fields update_action takes, as cleaned."""
+        return {name: self.cleaned_data[name] for name in services.EDITABLE_FIELDS}

@@ -1,0 +1,118 @@
+"""The action page in Chromium, as its owner and as a manager: accessible and keyboard-usable."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from playwright.sync_api import Page
+
+from actions.models import ActionUpdate, Status
+from actions.services import add_note, change_status, update_action
+from tests.browser.browser import axe_violations, new_page, save_screenshot
+from tests.conftest import World
+
+PASSWORD = "correct-horse-9"  # what tests.conftest.make_user gives everyone
+
+
+def sign_in(page: Page, username: str) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+
+
+def give_it_a_past(world: World) -> None:
+    """A few weeks of work on the action, so the page has a timeline and a history."""
+    for user in (world.owner, world.colleague, world.manager):
+        user.first_name, user.last_name = {
+            "owen": ("Owen", "Owner"),
+            "colin": ("Colin", "Colleague"),
+            "mandy": ("Mandy", "Manager"),
+        }[user.username]
+        user.save()
+    update_action(
+        action=world.action,
+        by=world.manager,
+        expected_version=None,
+        due_date=datetime.date.today() + datetime.timedelta(days=10),
+        priority="high",
+        description="Audit ten cases a month against the child's lived experience.",
+    )
+    change_status(action=world.action, to_status=Status.IN_PROGRESS, by=world.owner)
+    add_note(action=world.action, by=world.owner, note="Audit tool drafted with team managers.")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_owner_adds_a_note_with_the_keyboard_alone(live_server, browser, world: World):
+    give_it_a_past(world)
+
+    with new_page(browser, base_url=live_server.url) as page:
+        sign_in(page, "owen")
+        page.goto(f"/work/actions/{world.action.pk}/")
+
+        assert page.get_by_role("heading", level=1).inner_text() == "Improve audits"
+        assert axe_violations(page) == []
+        save_screenshot(page, "workspace-action-owner")
+
+        # Tab from the top of the page to the note box, type, and send it with Enter on
+        # the button: no mouse.
+        note_box = page.get_by_label("Progress note")
+        for _ in range(40):
+            page.keyboard.press("Tab")
+            if note_box.evaluate("el => el === document.activeElement"):
+                break
+        else:
+            pytest.fail("The note box cannot be reached with the Tab key")
+        page.keyboard.type("First audits done; findings shared with the team.")
+        page.keyboard.press("Tab")  # the file input
+        page.keyboard.press("Tab")  # the button
+        page.keyboard.press("Enter")
+        page.wait_for_selector(".govuk-notification-banner--success")
+
+        assert "Your note was added." in page.inner_text(".govuk-notification-banner")
+        assert "First audits done" in page.inner_text("#timeline + .app-timeline")
+    assert ActionUpdate.objects.filter(note__startswith="First audits done").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_manager_sees_every_form_and_the_page_is_accessible(live_server, browser, world):
+    give_it_a_past(world)
+    change_status(action=world.action, to_status=Status.COMPLETED, by=world.owner, note="Done.")
+
+    with new_page(browser, base_url=live_server.url) as page:
+        sign_in(page, "mandy")
+        page.goto(f"/work/actions/{world.action.pk}/")
+
+        assert page.get_by_role("heading", name="Verify this action").is_visible()
+        assert page.get_by_role("heading", name="Change the status").is_visible()
+        page.get_by_text("Edit the owner, due date, priority or wording").click()
+        assert page.get_by_label("Owner").is_visible()
+        assert axe_violations(page) == []
+        save_screenshot(page, "workspace-action-manager")
+
+        # A reopen without a reason: the error summary links to the box to fill in.
+        page.get_by_label("Reopened (back to in progress)").check()
+        page.get_by_role("button", name="Change status").click()
+        assert page.get_by_role("link", name="Say why you are changing the status").is_visible()
+        assert page.title().startswith("Error: ")
+        assert axe_violations(page) == []
+        save_screenshot(page, "workspace-action-manager-error")
+
+        # Meanwhile someone else reschedules the action: the reopen is refused, not obeyed.
+        update_action(
+            action=world.action,
+            by=world.manager,
+            expected_version=None,
+            due_date=datetime.date(2027, 1, 29),
+        )
+        page.get_by_label("Reason").fill("The audit sample was too small.")
+        page.get_by_role("button", name="Change status").click()
+        banner = page.get_by_role("alert").filter(has_text="changed since you opened it")
+        assert "29 January 2027" in banner.inner_text()
+        assert page.get_by_label("Reason").input_value() == "The audit sample was too small."
+        assert axe_violations(page) == []
+        save_screenshot(page, "workspace-action-stale")
+    world.action.refresh_from_db()
+    assert world.action.status == Status.COMPLETED

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
+from actions.display import long_date
+
 # The drawing area in SVG user units; the SVG scales down on narrow screens.
 WIDTH, HEIGHT = 900, 300
 LEFT, RIGHT, TOP, BOTTOM = 48, 150, 20, 48
@@ -79,11 +81,6 @@ class ProgressChart:
 
     def render(self) -> SafeString:
         return render_to_string("actions/_dash_chart.html", {"chart": self})
-
-
-def long_date(day: datetime.date) -> str:
-    """'5 February 2026', the way the service writes dates."""
-    return f"{day.day} {day:%B %Y}"
 
 
 def _nice_ceiling(value: int) -> int:

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, F, Q
 from django.db.models.functions import TruncDate
 
-from actions.charts import ProgressChart, ProgressPoint, long_date, progress_chart
+from actions.charts import ProgressChart, ProgressPoint, progress_chart
+from actions.display import long_date
 from actions.models import (
     DONE_STATUSES,
     OPEN_STATUSES,

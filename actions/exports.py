@@ -21,7 +21,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from actions.filters import person_name
+from actions.display import long_date, person_name
 from actions.models import ActionItem, Rag, Status
 
 Cell = str | datetime.date | None
@@ -52,10 +52,6 @@ def neutralise(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_PREFIXES) else value
 
 
-def show_date(day: datetime.date) -> str:
-    return format_date(day, "j F Y")
-
-
 def inspection_label(action: ActionItem) -> str:
     inspection = action.finding.inspection
     when = inspection.visit_start or inspection.letter_date or inspection.published_date
@@ -74,7 +70,7 @@ def _latest_update(action: ActionItem) -> str:
     if not action.latest_note:
         return ""
     written = timezone.localdate(action.latest_note_at)
-    return f"{show_date(written)}: {action.latest_note}"
+    return f"{long_date(written)}: {action.latest_note}"
 
 
 def plan_rows(actions: Iterable[ActionItem]) -> Iterator[list[Cell]]:
@@ -120,7 +116,7 @@ def _csv_lines(actions: Iterable[ActionItem]) -> Iterator[str]:
 
 def _csv_cell(value: Cell) -> str:
     if isinstance(value, datetime.date):
-        return show_date(value)
+        return long_date(value)
     return neutralise(value or "")
 
 

@@ -20,6 +20,7 @@ from django.db.models.functions import Coalesce, Concat, Lower, NullIf, Trim
 from django.http import HttpRequest
 from django.utils import timezone
 
+from actions.display import person_name
 from actions.models import ActionItem, Priority, Rag, Status
 from inspections.models import Finding, Inspection, LocalAuthority
 from inspections.permissions import visible_authority_ids
@@ -32,10 +33,6 @@ DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y", "%d %B %Y", "%d %b %Y"
 DATE_HINT = "For example, 27/3/2026"
 
 ME, UNASSIGNED = "me", "unassigned"
-
-
-def person_name(user: AbstractBaseUser) -> str:
-    return user.get_full_name() or user.get_username()
 
 
 def _by_name(person: tuple[str, str]) -> tuple[str, str]:

@@ -13,8 +13,9 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from actions import evidence, services
+from actions.display import person_name
 from actions.models import Priority, Status
-from inspections.models import Membership
+from inspections.permissions import possible_owners
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -30,12 +31,6 @@ STEP_LABELS = {
     "reopen": "Reopened (back to in progress)",
     "cancel": "Cancelled",
 }
-# Roles that may own actions: Membership roles ranked owner and above.
-OWNER_ROLES = (Membership.Role.OWNER, Membership.Role.MANAGER, Membership.Role.ADMIN)
-
-
-def person(user: AbstractBaseUser) -> str:
-    return user.get_full_name() or user.get_username()
 
 
 class ActionForm(forms.Form):
@@ -157,7 +152,7 @@ class VerifyForm(ActionForm):
 
 class OwnerChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: AbstractBaseUser) -> str:
-        return person(obj)
+        return person_name(obj)
 
 
 class EditActionForm(ActionForm):
@@ -190,15 +185,7 @@ class EditActionForm(ActionForm):
         }
         super().__init__(*args, action=action, **kwargs)
         self.fields["owner"].empty_label = "No owner"
-        self.fields["owner"].queryset = (
-            get_user_model()
-            .objects.filter(
-                is_active=True,
-                memberships__authority_id=action.finding.inspection.authority_id,
-                memberships__role__in=OWNER_ROLES,
-            )
-            .order_by("first_name", "last_name", "username")
-        )
+        self.fields["owner"].queryset = possible_owners([action.finding.inspection.authority_id])
 
     def changes(self) -> dict[str, Any]:
         """The fields update_action takes, as cleaned."""

@@ -146,6 +146,7 @@ def change_status(
         locked.completed_at = locked.completed_by = None
         locked.verified_at = locked.verified_by = None
     locked.version += 1
+    locked._history_user = by  # the edit history names who did it, even outside a request
     locked.save(
         update_fields=[
             "status",
@@ -221,6 +222,7 @@ def update_action(
     for name in changed:
         setattr(locked, name, changes[name])
     locked.version += 1
+    locked._history_user = by
     locked.save(update_fields=[*changed, "version", "updated_at"])
     return locked
 
@@ -287,7 +289,7 @@ def create_action(
         raise NotPermitted("Only a manager of this authority can add actions.")
     if owner is not None and not has_role(owner, finding.inspection.authority_id, OWNER):
         raise NotPermitted(f"{owner} is not an action owner at this authority.")
-    return ActionItem.objects.create(
+    action = ActionItem(
         finding=finding,
         title=title,
         description=description,
@@ -295,6 +297,9 @@ def create_action(
         due_date=due_date,
         priority=priority,
     )
+    action._history_user = by
+    action.save()
+    return action
 
 
 def draft_title(text: str, limit: int = 120) -> str:
@@ -307,6 +312,6 @@ def draft_title(text: str, limit: int = 120) -> str:
 
 def create_draft_action(*, finding: Finding) -> ActionItem:
     """The draft action an imported actionable finding starts with: unowned, not started."""
-    return ActionItem.objects.create(
+    action = ActionItem(
         finding=finding, title=draft_title(finding.text), description=finding.text
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from actions.views import calendar, dashboard, detail, inspections, lists
+from actions.views import calendar, dashboard, detail, inspections, lists, themes
 
 app_name = "workspace"
 
@@ -17,4 +17,5 @@ urlpatterns = [
     path("inspections/<int:pk>/", inspections.inspection_detail, name="inspection"),
     path("findings/<int:pk>/actions/new/", inspections.add_action, name="finding_add_action"),
     path("calendar/", calendar.calendar_settings, name="calendar"),
+    path("themes/", themes.recurring_themes, name="themes"),
 ]

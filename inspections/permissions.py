@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.db.models import QuerySet
 
     User = AbstractBaseUser | AnonymousUser
 
@@ -50,3 +51,27 @@ def authority_ids_with_role(user: User, at_least: str) -> list[int] | None:
     if user.is_authenticated and user.is_superuser:
         return None
     return [a for a, role in roles_by_authority(user).items() if _RANK[role] >= _RANK[at_least]]
+
+
+def roles_at_least(role: str) -> list[str]:
+    """Every role that ranks with `role` or above it, for queries over memberships."""
+    return [r for r, rank in _RANK.items() if rank >= _RANK[role]]
+
+
+def possible_owners(authority_ids: list[int] | None) -> QuerySet:
+    """Active people who may own actions in any of these authorities (None: in any).
+
+    The services check the chosen owner again with has_role; this is the list forms offer.
+    """
+    from django.contrib.auth import get_user_model
+
+    membership: dict = {"memberships__role__in": roles_at_least(OWNER)}
+    if authority_ids is not None:
+        # Both conditions in one filter() so they apply to the same membership.
+        membership["memberships__authority_id__in"] = authority_ids
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, **membership)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )

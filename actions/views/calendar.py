@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from actions.display import person_name
 from actions.models import ActionItem, StaffProfile, Status, new_calendar_token
 
 # Calendar apps poll; this asks them to do so hourly (Outlook may still wait longer).
@@ -48,7 +49,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         .order_by("due_date", "pk")
     )
     calendar = icalendar.Calendar.new(
-        name=f"My inspection actions ({user.get_full_name() or user.get_username()})",
+        name=f"My inspection actions ({person_name(user)})",
         prodid="-//Inspection action tracker//Personal action calendar//EN",
         refresh_interval=REFRESH,
     )

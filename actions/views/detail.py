@@ -27,7 +27,8 @@ from simple_history.models import DeletedObject
 
 from actions import evidence as evidence_types
 from actions import permissions, services
-from actions.forms import ActionForm, EditActionForm, NoteForm, StatusForm, VerifyForm, person
+from actions.display import RAG_COLOURS, STATUS_COLOURS, person_name
+from actions.forms import ActionForm, EditActionForm, NoteForm, StatusForm, VerifyForm
 from actions.models import ActionItem, ActionUpdate, Rag, Status
 from config.renderers import error_summary_items
 
@@ -45,15 +46,6 @@ HISTORY_FIELDS = (
     "verified_at",
     "verified_by",
 )
-STATUS_COLOURS = {
-    Status.NOT_STARTED: "grey",
-    Status.IN_PROGRESS: "blue",
-    Status.BLOCKED: "orange",
-    Status.COMPLETED: "teal",
-    Status.VERIFIED: "green",
-    Status.CANCELLED: "grey",
-}
-RAG_COLOURS = {Rag.RED: "red", Rag.AMBER: "orange", Rag.GREEN: "green"}
 
 
 def _visible_actions(request: HttpRequest) -> QuerySet[ActionItem]:
@@ -224,7 +216,7 @@ def _page(
         TIMELINE_PAGE_SIZE,
     ).get_page(request.GET.get("page"))
     for update in timeline:
-        update.author_name = person(update.author) if update.author else "Unknown"
+        update.author_name = person_name(update.author) if update.author else "Unknown"
         update.when = when(update.created_at)
         update.evidence_label = evidence_types.describe(update.evidence_content_type)
 
@@ -265,7 +257,7 @@ def when(moment: datetime.datetime) -> str:
 
 
 def _done_by(user: Any, moment: datetime.datetime) -> str:
-    return f"{when(moment)} by {person(user)}" if user else when(moment)
+    return f"{when(moment)} by {person_name(user)}" if user else when(moment)
 
 
 def _rag_text(action: ActionItem, rag: Rag) -> str:
@@ -304,7 +296,7 @@ def _history(action: ActionItem) -> list[dict[str, Any]]:
         entries.append(
             {
                 "when": when(newer.history_date),
-                "who": person(newer.history_user) if newer.history_user else "Not recorded",
+                "who": person_name(newer.history_user) if newer.history_user else "Not recorded",
                 "changes": changes,
             }
         )
@@ -327,5 +319,5 @@ def _shown(field_name: str, value: Any) -> str:
     if isinstance(value, datetime.date):
         return dateformat.format(value, "j F Y")
     if field.is_relation:
-        return person(value)
+        return person_name(value)
     return Truncator(str(value)).chars(120)

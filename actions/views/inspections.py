@@ -18,11 +18,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from actions import services
-from actions.charts import long_date
+from actions.display import long_date, person_name
 from actions.models import DONE_STATUSES, ActionItem, Priority, Status
 from config.renderers import error_summary_items
-from inspections.models import Finding, FindingKind, Inspection, Membership
-from inspections.permissions import MANAGER, VIEWER, has_role
+from inspections.models import Finding, FindingKind, Inspection
+from inspections.permissions import MANAGER, has_role, possible_owners
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -64,7 +64,7 @@ class AddActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.owners = owners
         self.fields["owner"].choices = [("", "Nobody yet")] + [
-            (pk, user.get_full_name() or user.get_username()) for pk, user in owners.items()
+            (pk, person_name(user)) for pk, user in owners.items()
         ]
 
     def clean_owner(self) -> AbstractBaseUser | None:
@@ -73,18 +73,8 @@ class AddActionForm(forms.Form):
 
 
 def owner_choices(authority_id: int) -> dict[int, AbstractBaseUser]:
-    """The authority's members who may own actions, by user id, in name order.
-
-    create_action checks the chosen owner's role again, so this list only saves the
-    manager from choices the service would refuse.
-    """
-    memberships = (
-        Membership.objects.filter(authority_id=authority_id, user__is_active=True)
-        .exclude(role=VIEWER)
-        .select_related("user")
-        .order_by("user__first_name", "user__last_name", "user__username")
-    )
-    return {m.user_id: m.user for m in memberships}
+    """The authority's members who may own actions, by user id, in name order."""
+    return {user.pk: user for user in possible_owners([authority_id])}
 
 
 @dataclass

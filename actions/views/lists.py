@@ -21,27 +21,17 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from actions import exports, services
-from actions.exports import show_date
-from actions.filters import DATE_HINT, DATE_INPUT_FORMATS, ActionFilter, person_name
-from actions.models import ActionItem, Rag, Status
+from actions.display import RAG_COLOURS, STATUS_COLOURS, long_date, person_name
+from actions.filters import DATE_HINT, DATE_INPUT_FORMATS, ActionFilter
+from actions.models import ActionItem, Rag
 from actions.permissions import can_manage_action
 from config.renderers import error_summary_items
-from inspections.permissions import ADMIN, MANAGER, OWNER, authority_ids_with_role
+from inspections.permissions import MANAGER, authority_ids_with_role, possible_owners
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
 PAGE_SIZE = 50
-
-STATUS_COLOURS = {
-    Status.NOT_STARTED: "grey",
-    Status.IN_PROGRESS: "blue",
-    Status.BLOCKED: "orange",
-    Status.COMPLETED: "teal",
-    Status.VERIFIED: "green",
-    Status.CANCELLED: "grey",
-}
-RAG_COLOURS = {Rag.RED: "red", Rag.AMBER: "orange", Rag.GREEN: "green"}
 
 
 @dataclass(frozen=True)
@@ -85,18 +75,7 @@ class AssignManyForm(forms.Form):
 
 def _assignable_people(user: AbstractBaseUser) -> QuerySet:
     """Members who may own actions in the authorities this user manages."""
-    managed = authority_ids_with_role(user, MANAGER)
-    # The roles for which has_role(..., OWNER) is true; both conditions sit in one
-    # filter() so they apply to the same membership.
-    membership = {"memberships__role__in": [OWNER, MANAGER, ADMIN]}
-    if managed is not None:
-        membership["memberships__authority_id__in"] = managed
-    return (
-        get_user_model()
-        .objects.filter(**membership)
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
+    return possible_owners(authority_ids_with_role(user, MANAGER))
 
 
 def _manages_any(user: AbstractBaseUser) -> bool:
@@ -213,7 +192,7 @@ def _assigned_message(
     if owner:
         changes.append(f"assigned to {person_name(owner)}")
     if due_date:
-        changes.append(f"due on {show_date(due_date)}")
+        changes.append(f"due on {long_date(due_date)}")
     return f"{count} {noun} {' and '.join(changes)}."
 
 

@@ -40,3 +40,9 @@ def test_an_admin_edit_records_who_made_it(world, admin_client, admin_user):
     )
     latest = world.finding.history.latest("history_date")
     assert (latest.kind, latest.history_user) == ("recommendation", admin_user)
+
+
+@pytest.mark.django_db
+def test_changes_through_the_services_record_who_made_them(world):
+    change_status(action=world.action, to_status=Status.IN_PROGRESS, by=world.owner)
+    assert world.action.history.latest("history_date").history_user == world.owner

@@ -312,6 +312,6 @@ def draft_title(text: str, limit: int = 120) -> str:
 
 def create_draft_action(*, finding: Finding) -> ActionItem:
     """The draft action an imported actionable finding starts with: unowned, not started."""
-    action = ActionItem(
+    return ActionItem.objects.create(
         finding=finding, title=draft_title(finding.text), description=finding.text
     )

@@ -1,12 +1,23 @@
+from django import forms
 from django.contrib import admin
 from django.db import models
+from django.db.models import Count, Q
 from django.forms import Textarea
 from django.urls import path
+from django.utils.html import format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from actions.models import ActionItem
-from inspections import admin_views
-from inspections.models import Finding, Inspection, Judgement, LocalAuthority, Membership
+from inspections import admin_views, themes
+from inspections.models import (
+    Finding,
+    Inspection,
+    Judgement,
+    LocalAuthority,
+    Membership,
+    Theme,
+)
+from inspections.tagging import set_themes_by_admin, tag_findings
 
 
 @admin.register(LocalAuthority)
@@ -112,11 +123,127 @@ class ActionInline(admin.TabularInline):
     show_change_link = True
 
 
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    """The theme vocabulary and its rules, read-only: both live in inspections/themes.py."""
+
+    list_display = ["name", "keywords", "ignored_phrases", "findings"]
+    fields = ["name", "slug", "description", "keywords", "ignored_phrases", "how_the_rules_work"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(finding_count=Count("finding_tags", filter=Q(finding_tags__applies=True)))
+        )
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def _rule(self, theme: Theme) -> themes.ThemeRule | None:
+        return themes.BY_SLUG.get(theme.slug)
+
+    @admin.display(description="What it covers")
+    def description(self, theme: Theme) -> str:
+        rule = self._rule(theme)
+        return rule.description if rule else "No longer in the vocabulary."
+
+    @admin.display(description="Keywords")
+    def keywords(self, theme: Theme) -> str:
+        rule = self._rule(theme)
+        return ", ".join(rule.keywords) if rule else ""
+
+    @admin.display(description="Ignored phrases")
+    def ignored_phrases(self, theme: Theme) -> str:
+        rule = self._rule(theme)
+        return ", ".join(rule.ignored) if rule else ""
+
+    @admin.display(description="Findings", ordering="finding_count")
+    def findings(self, theme: Theme) -> int:
+        return theme.finding_count
+
+    @admin.display(description="How the rules work")
+    def how_the_rules_work(self, theme: Theme) -> str:
+        return themes.__doc__.split("How the rules work\n------------------\n", 1)[-1]
+
+
+class FindingAdminForm(forms.ModelForm):
+    """A finding, with the themes that apply to it as ticks an admin can change."""
+
+    themes = forms.ModelMultipleChoiceField(
+        queryset=Theme.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tick the themes that apply. What you change here stays as you set it "
+        "when the theme rules run again.",
+    )
+    # Present only when the form showed the ticks, so a post without them (a script, an
+    # older form) leaves the finding's themes alone instead of clearing them.
+    themes_shown = forms.BooleanField(required=False, initial=True, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Finding
+        fields = ["inspection", "kind", "position", "heading", "section", "text"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["themes"].initial = Theme.objects.filter(
+                finding_tags__finding=self.instance, finding_tags__applies=True
+            )
+
+
 @admin.register(Finding)
 class FindingAdmin(SimpleHistoryAdmin):
+    form = FindingAdminForm
     list_display = ["__str__", "kind", "heading", "section", "inspection"]
-    list_filter = ["kind", "inspection__kind", "inspection__authority"]
+    list_filter = ["kind", "inspection__kind", "inspection__authority", "theme_tags__theme"]
     search_fields = ["text", "heading", "inspection__title", "inspection__authority__name"]
     list_select_related = ["inspection__authority"]
     autocomplete_fields = ["inspection"]
+    readonly_fields = ["themes_the_rules_give", "who_set_the_themes"]
     inlines = [ActionInline]
+    actions = ["rerun_theme_rules"]
+
+    @admin.display(description="Themes the rules give")
+    def themes_the_rules_give(self, finding: Finding) -> str:
+        given = themes.match(finding.text, finding.section)
+        if not given:
+            return "None"
+        return format_html_join(
+            ", ",
+            "{} (keyword “{}”)",
+            ((themes.BY_SLUG[slug].name, keyword) for slug, keyword in given.items()),
+        )
+
+    @admin.display(description="Who set the themes")
+    def who_set_the_themes(self, finding: Finding) -> str:
+        tags = finding.theme_tags.select_related("theme") if finding.pk else []
+        if not tags:
+            return "No themes yet"
+        return format_html_join(
+            "; ",
+            "{}: {} ({})",
+            (
+                (
+                    tag.theme.name,
+                    "applies" if tag.applies else "does not apply",
+                    tag.get_source_display().lower(),
+                )
+                for tag in tags
+            ),
+        )
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        if form.cleaned_data.get("themes_shown"):
+            set_themes_by_admin(finding=form.instance, themes=form.cleaned_data["themes"])
+
+    @admin.action(description="Re-run the theme rules (admins' corrections are kept)")
+    def rerun_theme_rules(self, request, queryset) -> None:
+        added, removed = tag_findings(queryset)
+        self.message_user(request, f"Themes: {added} tags added, {removed} removed.")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
 from inspections import permissions
@@ -126,6 +127,14 @@ class Membership(models.Model):
 class InspectionQuerySet(models.QuerySet):
     def published(self) -> InspectionQuerySet:
         return self.filter(published=True)
+
+    def with_date(self) -> InspectionQuerySet:
+        """Annotates `inspected_on`: the visit's first day, else the letter's or publication
+        date, so that inspections with partial dates still sort and group by year."""
+        return self.annotate(inspected_on=Coalesce("visit_start", "letter_date", "published_date"))
+
+    def newest_first(self) -> InspectionQuerySet:
+        return self.with_date().order_by(F("inspected_on").desc(nulls_last=True), "-pk")
 
     def for_user(self, user) -> InspectionQuerySet:
         """Inspections whose internal data (actions, drafts) the user may see."""
@@ -268,3 +277,69 @@ class Finding(models.Model):
     @property
     def is_actionable(self) -> bool:
         return self.kind in self.ACTIONABLE_KINDS
+
+
+class Theme(models.Model):
+    """A theme of the vocabulary in inspections/themes.py, which holds its name and rules;
+    the row exists so that findings can point at it. Kept in step by tagging.sync_themes."""
+
+    slug = models.SlugField(max_length=50, unique=True)
+    name = models.CharField(max_length=100)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FindingThemeQuerySet(models.QuerySet):
+    def applied(self) -> FindingThemeQuerySet:
+        """Tags that say the theme applies (not an admin's "does not apply")."""
+        return self.filter(applies=True)
+
+
+class FindingTheme(models.Model):
+    """A theme on a finding, and who said so. An admin's word, either way, stands: the
+    rules only add and remove their own tags, so re-running them never undoes it."""
+
+    class Source(models.TextChoices):
+        RULES = "rules", "The rules"
+        ADMIN = "admin", "An admin"
+
+    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="theme_tags")
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="finding_tags")
+    applies = models.BooleanField(
+        default=True,
+        help_text="Untick to record that this theme does not apply; the rules will not add "
+        "it back.",
+    )
+    source = models.CharField(max_length=5, choices=Source.choices, default=Source.ADMIN)
+    matched = models.CharField(
+        max_length=100, blank=True, help_text="The keyword that matched, when the rules tagged it."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = FindingThemeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["finding", "theme__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["finding", "theme"], name="finding_theme_once"),
+            models.CheckConstraint(
+                condition=Q(source__in=["rules", "admin"]), name="finding_theme_source_valid"
+            ),
+            # Only an admin says a theme does not apply; the rules just leave it off.
+            models.CheckConstraint(
+                condition=Q(applies=True) | Q(source="admin"),
+                name="finding_theme_only_admin_denies",
+            ),
+        ]
+        indexes = [
+            # Recurring themes: every finding with a theme, theme by theme.
+            models.Index(fields=["theme", "applies"], name="finding_theme_theme"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.theme} on finding {self.finding_id}"

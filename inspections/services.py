@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 
 from actions.services import create_draft_action
 from inspections.models import Finding, Inspection, Judgement, LocalAuthority
+from inspections.tagging import tag_findings
 
 _WHITESPACE = re.compile(r"\s+")
 
@@ -74,8 +75,9 @@ def import_letter(
     source_bytes: bytes | None = None,
     published: bool = False,
 ) -> Inspection:
-    """Create the inspection, its judgements and findings, and one draft action per
-    actionable finding, all or nothing. Raises DuplicateLetter if already imported."""
+    """Create the inspection, its judgements and findings (tagged with themes), and one
+    draft action per actionable finding, all or nothing. Raises DuplicateLetter if already
+    imported."""
     letter_print = fingerprint(source_text)
     existing = Inspection.objects.filter(fingerprint=letter_print).first()
     if existing:
@@ -107,6 +109,7 @@ def import_letter(
         inspection.source_document.save(source_name, ContentFile(source_bytes))
     for position, (area, grade) in enumerate(draft.judgements):
         Judgement.objects.create(inspection=inspection, area=area, grade=grade, position=position)
+    findings = []
     for position, item in enumerate(draft.findings):
         finding = Finding.objects.create(
             inspection=inspection,
@@ -118,4 +121,6 @@ def import_letter(
         )
         if finding.is_actionable:
             create_draft_action(finding=finding)
+        findings.append(finding)
+    tag_findings(findings)
     return inspection

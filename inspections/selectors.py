@@ -1,0 +1,285 @@
+"""Reads for the public site and the themes views, each in a fixed number of queries.
+
+The public site shows published inspections only, and of each action only its public
+state: status, due date and completion date. Actions are loaded with those columns and
+nothing else (PUBLIC_ACTION_FIELDS), so an owner, a note or a piece of evidence cannot
+reach a public template even by mistake.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+
+from actions.display import long_date
+from actions.models import DONE_STATUSES, OPEN_STATUSES, ActionItem, Status
+from inspections.models import (
+    Finding,
+    FindingKind,
+    FindingTheme,
+    Grade,
+    Inspection,
+    LocalAuthority,
+    Theme,
+)
+
+PUBLIC_ACTION_FIELDS = ("id", "finding_id", "status", "due_date", "completed_at")
+
+KIND_HEADINGS = {
+    FindingKind.PRIORITY_ACTION: "Areas for priority action",
+    FindingKind.AREA_FOR_DEVELOPMENT: "Areas for development",
+    FindingKind.RECOMMENDATION: "Recommendations",
+    FindingKind.STRENGTH: "Strengths",
+    FindingKind.SATISFACTORY: "Satisfactory practice",
+}
+
+GRADE_RANK = {
+    Grade.INADEQUATE: 1,
+    Grade.REQUIRES_IMPROVEMENT: 2,
+    Grade.GOOD: 3,
+    Grade.OUTSTANDING: 4,
+}
+
+
+def visit_dates(inspection: Inspection) -> str:
+    """'4 November 2025 to 5 November 2025', or the one day, or '' when not known."""
+    start, end = inspection.visit_start, inspection.visit_end
+    if start is None:
+        return ""
+    return f"{long_date(start)} to {long_date(end)}" if end and end != start else long_date(start)
+
+
+def inspection_label(inspection: Inspection) -> str:
+    """'Focused visit, January 2020': the kind and when, for lists within one authority."""
+    when = inspection.visit_start or inspection.letter_date or inspection.published_date
+    kind = inspection.get_kind_display()
+    return f"{kind}, {when:%B %Y}" if when else kind
+
+
+def published_inspections() -> QuerySet[Inspection]:
+    """Published inspections, newest first, without the letter's text (pages never show it)."""
+    return Inspection.objects.published().newest_first().defer("source_text")
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far the actions on some findings have got. Cancelled actions do not count."""
+
+    total: int = 0
+    completed: int = 0
+    overdue: int = 0
+
+    @property
+    def open(self) -> int:
+        return self.total - self.completed
+
+
+def _progress_counts(today: datetime.date) -> dict[str, Count]:
+    return {
+        "total": Count("pk", filter=~Q(status=Status.CANCELLED)),
+        "completed": Count("pk", filter=Q(status__in=DONE_STATUSES)),
+        "overdue": Count("pk", filter=Q(status__in=OPEN_STATUSES, due_date__lt=today)),
+    }
+
+
+def progress_by_inspection(
+    inspection_ids: Iterable[int], today: datetime.date
+) -> dict[int, Progress]:
+    """Progress of each inspection's actions, in one query."""
+    rows = (
+        ActionItem.objects.filter(finding__inspection_id__in=list(inspection_ids))
+        .order_by()
+        .values("finding__inspection_id")
+        .annotate(**_progress_counts(today))
+    )
+    return {
+        row.pop("finding__inspection_id"): Progress(**row)  # type: ignore[arg-type]
+        for row in rows
+    }
+
+
+def progress_of(actions: Iterable[ActionItem], today: datetime.date) -> Progress:
+    """Progress of actions already loaded (the same rules as progress_by_inspection)."""
+    counted = [a for a in actions if a.status != Status.CANCELLED]
+    return Progress(
+        total=len(counted),
+        completed=sum(1 for a in counted if a.status in DONE_STATUSES),
+        overdue=sum(
+            1 for a in counted if a.status in OPEN_STATUSES and a.due_date and a.due_date < today
+        ),
+    )
+
+
+# Home page ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AuthoritySummary:
+    authority: LocalAuthority
+    latest: Inspection
+    progress: Progress
+
+
+def authorities_with_published_inspections() -> QuerySet[LocalAuthority]:
+    """Authorities with at least one published inspection, annotated with the latest one's id."""
+    latest = published_inspections().filter(authority=OuterRef("pk"))
+    return (
+        LocalAuthority.objects.annotate(latest_id=Subquery(latest.values("pk")[:1]))
+        .filter(latest_id__isnull=False)
+        .order_by("name")
+    )
+
+
+def summarise(
+    authorities: Iterable[LocalAuthority], today: datetime.date
+) -> list[AuthoritySummary]:
+    """One page of authorities with their latest inspection and its progress: two queries."""
+    authorities = list(authorities)
+    latest_ids = [authority.latest_id for authority in authorities]
+    inspections = published_inspections().in_bulk(latest_ids)
+    progress = progress_by_inspection(latest_ids, today)
+    return [
+        AuthoritySummary(a, inspections[a.latest_id], progress.get(a.latest_id, Progress()))
+        for a in authorities
+    ]
+
+
+# Authority page -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InspectionSummary:
+    inspection: Inspection
+    progress: Progress
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    inspection: Inspection
+    grade_label: str
+    # "Improved", "Declined", "No change", or "" for the first graded inspection.
+    change: str
+
+
+def inspection_summaries(
+    authority: LocalAuthority, today: datetime.date
+) -> list[InspectionSummary]:
+    inspections = list(published_inspections().filter(authority=authority))
+    progress = progress_by_inspection([i.pk for i in inspections], today)
+    return [InspectionSummary(i, progress.get(i.pk, Progress())) for i in inspections]
+
+
+def judgement_trend(inspections: Iterable[Inspection]) -> list[TrendPoint]:
+    """The graded inspections oldest first, each compared with the one before."""
+    graded = [i for i in inspections if i.overall_judgement]
+    graded.sort(key=lambda i: (i.inspected_on or datetime.date.min, i.pk))
+    points, previous = [], None
+    for inspection in graded:
+        rank = GRADE_RANK[inspection.overall_judgement]
+        change = ""
+        if previous is not None:
+            change = (
+                "Improved" if rank > previous else "Declined" if rank < previous else "No change"
+            )
+        points.append(TrendPoint(inspection, inspection.get_overall_judgement_display(), change))
+        previous = rank
+    return points
+
+
+# Inspection page ------------------------------------------------------------------------
+
+
+@dataclass
+class FindingGroup:
+    kind: str
+    heading: str
+    findings: list[Finding] = field(default_factory=list)
+
+
+def public_findings(inspection: Inspection) -> QuerySet[Finding]:
+    """The inspection's findings in the letter's order, each with `public_actions` (public
+    columns only, soonest due first) and `applied_tags` (its themes): three queries."""
+    actions = ActionItem.objects.only(*PUBLIC_ACTION_FIELDS).order_by("due_date", "pk")
+    tags = FindingTheme.objects.applied().select_related("theme").order_by("theme__position")
+    return inspection.findings.order_by("position").prefetch_related(
+        Prefetch("actions", queryset=actions, to_attr="public_actions"),
+        Prefetch("theme_tags", queryset=tags, to_attr="applied_tags"),
+    )
+
+
+def group_by_kind(findings: Iterable[Finding]) -> list[FindingGroup]:
+    """Findings grouped by kind, the groups in the order the letter first uses each kind."""
+    groups: dict[str, FindingGroup] = {}
+    for finding in findings:
+        group = groups.setdefault(
+            finding.kind, FindingGroup(finding.kind, KIND_HEADINGS[finding.kind])
+        )
+        group.findings.append(finding)
+    return list(groups.values())
+
+
+# Recurring themes -----------------------------------------------------------------------
+
+
+@dataclass
+class Occurrence:
+    inspection: Inspection
+    findings: list[Finding] = field(default_factory=list)
+
+
+@dataclass
+class RecurringTheme:
+    theme: Theme
+    occurrences: list[Occurrence]
+
+
+def recurring_themes(inspections: QuerySet[Inspection]) -> list[RecurringTheme]:
+    """Themes raised in the areas for development, priority actions or recommendations of
+    two or more of these inspections (of one authority), each with where it came up,
+    oldest first. One query."""
+    return next(iter(recurring_themes_by_authority(inspections).values()), [])
+
+
+def recurring_themes_by_authority(
+    inspections: QuerySet[Inspection],
+) -> dict[LocalAuthority, list[RecurringTheme]]:
+    """recurring_themes for the inspections of many authorities at once, by authority in
+    name order, each authority's themes most often raised first; authorities with no
+    recurring theme are left out. One query."""
+    tags = (
+        FindingTheme.objects.applied()
+        .filter(finding__kind__in=Finding.ACTIONABLE_KINDS, finding__inspection__in=inspections)
+        .select_related("theme", "finding__inspection__authority")
+        .defer("finding__inspection__source_text")
+        .order_by("finding__inspection__authority__name", "theme__position", "finding__position")
+    )
+    grouped: dict[LocalAuthority, dict[Theme, dict[int, Occurrence]]] = {}
+    for tag in tags:
+        inspection = tag.finding.inspection
+        by_theme = grouped.setdefault(inspection.authority, {})
+        occurrences = by_theme.setdefault(tag.theme, {})
+        occurrences.setdefault(inspection.pk, Occurrence(inspection)).findings.append(tag.finding)
+    result = {}
+    for authority, by_theme in grouped.items():
+        recurring = [
+            RecurringTheme(theme, sorted(occurrences.values(), key=_occurrence_order))
+            for theme, occurrences in by_theme.items()
+            if len(occurrences) >= 2
+        ]
+        if recurring:
+            # The themes raised most often first; the vocabulary's order among equals.
+            recurring.sort(key=lambda item: -len(item.occurrences))
+            result[authority] = recurring
+    return result
+
+
+def _occurrence_order(occurrence: Occurrence) -> tuple[datetime.date, int]:
+    return _sort_date(occurrence.inspection)
+
+
+def _sort_date(inspection: Inspection) -> tuple[datetime.date, int]:
+    when = inspection.visit_start or inspection.letter_date or inspection.published_date
+    return (when or datetime.date.min, inspection.pk)

@@ -1,0 +1,90 @@
+"""The public site in Chromium: home → authority → inspection → search, accessible, with
+and without JavaScript, and the workspace's recurring themes page."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from inspections.management.commands.load_sample_data import DEMO_PASSWORD
+from tests.browser.browser import axe_violations, new_page, save_screenshot
+
+
+@pytest.fixture
+def sample_data() -> None:
+    call_command("load_sample_data", stdout=io.StringIO())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reader_goes_from_home_to_an_authority_an_inspection_and_search(
+    live_server, browser, sample_data
+):
+    with new_page(browser, base_url=live_server.url, locale="en-GB") as page:
+        page.goto("/")
+        assert page.title() == page.get_by_role("heading", level=1).inner_text()
+        assert axe_violations(page) == []
+        save_screenshot(page, "public-home")
+
+        page.get_by_role("link", name="Wigan", exact=True).click()
+        assert page.get_by_role("heading", level=1).inner_text() == "Wigan"
+        assert page.title().startswith("Wigan: inspections and actions")
+        assert page.get_by_role("heading", name="Quality of assessments and plans").count() == 1
+        assert axe_violations(page) == []
+        save_screenshot(page, "public-authority")
+
+        page.get_by_role("row", name="21 January 2020").get_by_role("link").click()
+        assert page.title().startswith("Wigan: Focused visit, January 2020")
+        assert page.get_by_role("heading", name="Areas for development").count() == 1
+        assert axe_violations(page) == []
+        save_screenshot(page, "public-inspection")
+
+        page.get_by_role("link", name="Search", exact=True).click()
+        page.get_by_label("Words to search for (optional)").fill("audit")
+        page.get_by_label("Local authority (optional)").select_option(label="Wigan")
+        page.get_by_role("button", name="Search").click()
+        assert page.title().startswith("Search results for “audit”")
+        assert page.locator("mark").first.inner_text().casefold().startswith("audit")
+        assert axe_violations(page) == []
+        save_screenshot(page, "public-search")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_public_site_works_without_javascript(live_server, browser, sample_data):
+    with new_page(browser, base_url=live_server.url, java_script_enabled=False) as page:
+        page.goto("/")
+        page.get_by_label("Search inspections and findings").fill("care leavers")
+        page.get_by_role("button", name="Search").click()
+        assert "care leavers" in page.url.replace("+", " ")
+        assert page.locator(".app-search-result").count() > 0
+        page.locator(".app-search-result a").first.click()
+        assert page.get_by_role("heading", level=2, name="What Ofsted found").count() == 1
+
+        page.goto("/authorities/wigan/")
+        page.get_by_text("How findings are tagged with themes").click()
+        assert page.get_by_text("audit*").first.is_visible()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_printing_leaves_out_navigation_and_search(live_server, browser, sample_data):
+    with new_page(browser, base_url=live_server.url) as page:
+        page.goto("/")
+        page.emulate_media(media="print")
+        assert not page.locator(".govuk-service-navigation__wrapper").is_visible()
+        assert not page.locator(".app-search-form").is_visible()
+        assert page.get_by_role("heading", name="Local authorities").is_visible()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_staff_see_their_authoritys_recurring_themes(live_server, browser, sample_data):
+    with new_page(browser, base_url=live_server.url) as page:
+        page.goto("/accounts/login/?next=/work/themes/")
+        page.get_by_label("Username").fill("wigan.manager")
+        page.get_by_label("Password").fill(DEMO_PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url("**/work/themes/")
+        assert page.get_by_role("heading", level=2, name="Wigan").count() == 1
+        assert page.get_by_role("heading", name="Quality assurance and audit").count() == 1
+        assert axe_violations(page) == []
+        save_screenshot(page, "workspace-themes")

@@ -61,6 +61,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "page_obj": page_obj,
             "rows": selectors.summarise(page_obj.object_list, timezone.localdate()),
+            "all_authorities": LocalAuthority.objects.order_by("name").only("name", "slug"),
         },
     )
 

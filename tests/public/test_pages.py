@@ -6,7 +6,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from inspections.models import Grade, Inspection
+from inspections.models import Grade, Inspection, LocalAuthority
 from tests.public.conftest import KIND, add_actions, publish
 
 pytestmark = pytest.mark.django_db
@@ -35,8 +35,14 @@ def test_home_leaves_out_authorities_with_nothing_published(client, wigan):
 
     page = client.get("/").content.decode()
 
-    assert "Wigan" not in page
     assert "No inspections have been published yet." in page
+    assert "Focused visit" not in page
+
+
+def test_home_links_to_every_authority(client, db):
+    page = client.get("/").content.decode()
+    links = page.split('id="all-authorities"')[1].count('href="/authorities/')
+    assert links == LocalAuthority.objects.count() == 156
 
 
 def test_the_authority_page_shows_inspections_over_time_and_the_judgement_trend(client, wigan):

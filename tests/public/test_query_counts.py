@@ -44,7 +44,7 @@ def test_the_home_page_costs_the_same_whatever_the_data(
     client, size, django_assert_max_num_queries
 ):
     build(size)
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         assert client.get("/").status_code == 200
 
 

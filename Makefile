@@ -27,6 +27,8 @@ test: setup
 
 bench: setup
 	$(PY) benchmarks/bench_parse.py
+	$(PY) scripts/throwaway_postgres.py -- $(PY) benchmarks/bench_api.py
+	$(PY) scripts/throwaway_postgres.py -- $(PY) benchmarks/bench_sweep.py
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

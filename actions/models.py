@@ -8,10 +8,11 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from inspections import permissions
-from inspections.models import Finding
+from inspections.models import Finding, LocalAuthority
 
 
 class Status(models.TextChoices):
@@ -207,6 +208,15 @@ class NotificationKind(models.TextChoices):
     OVERDUE = "overdue", "Overdue"
     ESCALATION = "escalation", "Escalation"
     DIGEST = "digest", "Digest"
+    WEEKLY_SUMMARY = "weekly_summary", "Weekly summary"
+
+
+# Kinds the reminder sweep plans: at most one of each per person per day.
+DAILY_KINDS = (
+    NotificationKind.DIGEST,
+    NotificationKind.ESCALATION,
+    NotificationKind.WEEKLY_SUMMARY,
+)
 
 
 class Notification(models.Model):
@@ -214,22 +224,38 @@ class Notification(models.Model):
 
     class State(models.TextChoices):
         PENDING = "pending", "Pending"
+        # Claimed by one worker (see actions/notifications.py); no other may send it.
+        SENDING = "sending", "Sending"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
+        # A newer notice of the same kind replaced it before it could go, or what it
+        # was about changed (reassigned, closed): sending it now would only mislead.
+        SUPERSEDED = "superseded", "Not sent: out of date"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
-    kind = models.CharField(max_length=12, choices=Kind.choices)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
     action = models.ForeignKey(
         ActionItem, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
     )
     # What makes a send unique, e.g. "digest:42:2026-11-23"; claiming this row is
     # what stops a rerun or a second worker from sending the same mail again.
     key = models.CharField(max_length=200, unique=True)
-    state = models.CharField(max_length=8, choices=State.choices, default=State.PENDING)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
     subject = models.CharField(max_length=300, blank=True)
     reason = models.TextField(blank=True)
+    # The day the notice is about (a digest's day); for an assignment, the day it was made.
+    day = models.DateField(default=timezone.localdate)
+    # What the message says, as data: the sections and items it lists, and the set of
+    # items the next sweep compares against to tell whether anything is new.
+    payload = models.JSONField(default=dict, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    # Which worker is sending it and since when; a claim older than the lease is taken
+    # to belong to a worker that died, and the notice may be claimed again.
+    claim = models.CharField(max_length=32, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
@@ -241,8 +267,19 @@ class Notification(models.Model):
                 name="notification_kind_valid",
             ),
             models.CheckConstraint(
+                condition=Q(state__in=["pending", "sending", "sent", "failed", "superseded"]),
+                name="notification_state_valid",
+            ),
+            models.CheckConstraint(
                 condition=~Q(state="sent") | Q(sent_at__isnull=False),
                 name="notification_sent_has_sent_at",
+            ),
+            # One digest, escalation and weekly summary per person per day, whatever
+            # the key says: the database refuses a second, so no race can send two.
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "day"],
+                condition=Q(kind__in=DAILY_KINDS),
+                name="notification_once_a_day",
             ),
         ]
         indexes = [
@@ -267,9 +304,65 @@ class StaffProfile(models.Model):
     )
     # The secret in the personal calendar feed's URL; calendar apps cannot sign in.
     calendar_token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
+    # Which e-mails the person wants. Escalations to managers cannot be turned off.
+    email_assigned = models.BooleanField("When I am given an action", default=True)
+    email_due_soon = models.BooleanField("Before my actions are due", default=True)
+    email_overdue = models.BooleanField("When my actions are overdue", default=True)
+    email_weekly_summary = models.BooleanField(
+        "A weekly summary on Mondays (managers)", default=True
+    )
 
     def __str__(self) -> str:
         return f"Settings of {self.user}"
+
+
+class ReminderPolicy(models.Model):
+    """An authority's reminder timings, set by its managers; authorities without one use
+    the defaults."""
+
+    DEFAULT_FIRST_REMINDER_DAYS = 7
+    DEFAULT_FINAL_REMINDER_DAYS = 1
+    DEFAULT_ESCALATE_AFTER_DAYS = 14
+
+    authority = models.OneToOneField(
+        LocalAuthority, on_delete=models.CASCADE, related_name="reminder_policy"
+    )
+    first_reminder_days = models.PositiveSmallIntegerField(
+        "First reminder", default=DEFAULT_FIRST_REMINDER_DAYS
+    )
+    final_reminder_days = models.PositiveSmallIntegerField(
+        "Final reminder", default=DEFAULT_FINAL_REMINDER_DAYS
+    )
+    escalate_after_days = models.PositiveSmallIntegerField(
+        "Tell managers when an action is overdue by more than",
+        default=DEFAULT_ESCALATE_AFTER_DAYS,
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name_plural = "reminder policies"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(final_reminder_days__lt=models.F("first_reminder_days"))
+                & Q(first_reminder_days__lte=90),
+                name="policy_reminders_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(escalate_after_days__gte=1) & Q(escalate_after_days__lte=365),
+                name="policy_escalation_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminder policy of {self.authority}"
+
+    @classmethod
+    def default(cls, authority_id: int | None = None) -> ReminderPolicy:
+        """The policy an authority has until its managers change it (not saved)."""
+        return cls(authority_id=authority_id)
 
 
 class ApiTokenQuerySet(models.QuerySet):

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils import timezone
 
-from actions import permissions
+from actions import notifications, permissions
 from actions.models import ActionItem, ActionUpdate, Status
 from inspections.permissions import MANAGER, OWNER, has_role
 
@@ -224,6 +224,8 @@ def update_action(
     locked.version += 1
     locked._history_user = by
     locked.save(update_fields=[*changed, "version", "updated_at"])
+    if "owner" in changed and locked.owner is not None:
+        notifications.queue_assignment(action=locked, owner=locked.owner, by=by)
     return locked
 
 
@@ -235,7 +237,11 @@ def assign_many(
     owner: AbstractBaseUser | None = None,
     due_date: datetime.date | None = None,
 ) -> int:
-    """Give many actions an owner and/or a due date at once; all or none. Returns how many."""
+    """Give many actions an owner and/or a due date at once; all or none. Returns how many.
+
+    The new owner is told once the transaction commits, in one e-mail for all of them
+    (update_action records a notice per action; notifications.py sends them together).
+    """
     changes = {name: value for name, value in (("owner", owner), ("due_date", due_date)) if value}
     if not changes:
         raise ActionError("Choose an owner or a due date to apply.")
@@ -299,6 +305,8 @@ def create_action(
     )
     action._history_user = by
     action.save()
+    if owner is not None:
+        notifications.queue_assignment(action=action, owner=owner, by=by)
     return action
 
 

@@ -12,5 +12,11 @@ def service(request: HttpRequest) -> dict:
             {"text": "Dashboard", "href": reverse("workspace:dashboard")},
             {"text": "Actions", "href": reverse("workspace:actions")},
             {"text": "Calendar", "href": reverse("workspace:calendar")},
+            {"text": "API tokens", "href": reverse("workspace:api_tokens")},
+            {"text": "Notifications", "href": reverse("workspace:notifications")},
         ]
+        if user.is_superuser:
+            context["workspace_navigation"].append(
+                {"text": "Outbox", "href": reverse("workspace:outbox")}
+            )
     return context

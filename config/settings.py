@@ -4,10 +4,13 @@ Every setting has a safe local default so that `make run` and `make test` work o
 fresh machine; production sets DEBUG=false, which makes SECRET_KEY mandatory.
 """
 
+import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
 import dj_email_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_int, env_list, env_str
@@ -37,6 +40,8 @@ INSTALLED_APPS = [
     "django.forms",
     "rest_framework",
     "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
     "axes",
     "inspections",
@@ -83,6 +88,11 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not memory, so the Celery worker processes that tests start can open it;
+    # one per test run, so that runs side by side never share one.
+    _test_db = Path(tempfile.gettempdir()) / f"tracker-test-{os.getpid()}.sqlite3"
+    DATABASES["default"]["TEST"] = {"NAME": str(_test_db)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -155,12 +165,130 @@ EMAIL_TIMEOUT = _email["EMAIL_TIMEOUT"] or 30
 EMAIL_FILE_PATH = str(BASE_DIR / (_email["EMAIL_FILE_PATH"] or VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Inspection action tracker <noreply@localhost>")
 
+# Celery: background work and the reminder schedule.
+# Every message must be worked on at least once whatever crashes; the notices themselves
+# are sent at most once by claiming their database rows (actions/notifications.py), so a
+# message handled twice does no harm.
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
 CELERY_BROKER_URL = REDIS_URL
-CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+# Acknowledge a message when its task has finished, not when it starts: a worker that is
+# killed mid-task leaves the message in Redis for another worker...
+CELERY_TASK_ACKS_LATE = True
+# ...also when the worker process itself dies (SIGKILL, out of memory)...
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# ...and a task cut off by a lost broker connection is stopped, since Redis hands its
+# message to another worker anyway.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# Each worker process reserves one message at a time: a long sweep holds back nobody
+# else's messages, and a crash strands at most one.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Default time limits: the soft one raises inside the task so it can stop cleanly, the
+# hard one kills it. actions/tasks.py sets each reminder task's own limits.
+CELERY_TASK_SOFT_TIME_LIMIT = 5 * 60
+CELERY_TASK_TIME_LIMIT = 6 * 60
+# Sending a notice: up to this many attempts, retried on SMTP and network errors after
+# exponentially growing pauses (1, 2, 4... minutes, jittered, never more than 30).
+NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 6)
+NOTIFICATION_RETRY_BACKOFF = 60
+NOTIFICATION_RETRY_BACKOFF_MAX = 30 * 60
+# A notice claimed longer ago than this belongs to a worker that died while sending it,
+# and may be claimed again; longer than the send task's hard time limit.
+NOTIFICATION_CLAIM_LEASE = env_int("NOTIFICATION_CLAIM_LEASE", 10 * 60)
+# Redis hands an unacknowledged message to another worker after the visibility timeout.
+# It must outlast the longest task (the sweep's 25-minute hard limit) and the longest
+# retry pause, or a task still running (or waiting to retry) would be run twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 2 * 60 * 60),
+    # Publishing tries to connect twice, at once, then gives up: a web request that
+    # queues a notice must not hang while Redis is down; the notice stays pending in the
+    # database for the next sweep. Workers reconnect by their own patient policy
+    # (broker_connection_retry), whatever these say.
+    "max_retries": 1,
+    "interval_start": 0,
+    "socket_connect_timeout": 3,
+}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Beat's schedule is in London time, so 07:00 stays 07:00 across the clock changes.
+CELERY_TIMEZONE = TIME_ZONE
+# Every periodic task, each expiring shortly before it is due again: a message that
+# waited that long is dropped, and the next run works out the state of its own day.
+CELERY_BEAT_SCHEDULE = {
+    "reminder-sweep": {
+        "task": "actions.tasks.send_reminders",
+        "schedule": crontab(hour=7, minute=0),
+        "options": {"expires": 23 * 60 * 60},
+    },
+    "weekly-summary": {
+        "task": "actions.tasks.send_weekly_summaries",
+        "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
+        "options": {"expires": 6 * 24 * 60 * 60},
+    },
+    # Notices left pending (queued while Redis was down, or waiting for a retry that
+    # was lost) go out within minutes instead of at the next morning's sweep.
+    "send-pending-notices": {
+        "task": "actions.tasks.send_pending",
+        "schedule": 10 * 60,
+        "options": {"expires": 9 * 60},
+    },
+}
+# Links in e-mails point here.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 SERVICE_NAME = "Inspection action tracker"
+
+# REST API v1 (config/api_urls.py). Scripts sign in with a personal token from the
+# workspace's "API tokens" page, browsers with their session. Throttle rates are per
+# anonymous address and per signed-in user, e.g. "60/minute".
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First, so an unauthenticated request gets 401 with a WWW-Authenticate header.
+        "actions.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["config.api.LimitedJSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "config.api.PagePagination",
+    "DEFAULT_THROTTLE_CLASSES": ["config.api.AnonThrottle", "config.api.UserThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_str("API_THROTTLE_ANON", "60/minute"),
+        "user": env_str("API_THROTTLE_USER", "600/minute"),
+    },
+    "EXCEPTION_HANDLER": "config.api.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "config.api_schema.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Inspection action tracker API",
+    "DESCRIPTION": (
+        "Ofsted inspections of English local authorities' children's services, what they "
+        "found, and the actions taken on them. Anonymous clients read published "
+        "inspections; staff read and change their own authorities' actions with a personal "
+        "API token (`Authorization: Bearer <key>`) or their signed-in session."
+    ),
+    "VERSION": "1",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI from the sidecar package's static files, never from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No badge from the online validator either.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "ENUM_NAME_OVERRIDES": {
+        "ActionStatusEnum": "actions.models.Status",
+        "PriorityEnum": "actions.models.Priority",
+        "GradeEnum": "inspections.models.Grade",
+        "InspectionKindEnum": "inspections.models.InspectionKind",
+        "FindingKindEnum": "inspections.models.FindingKind",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.api_schema.postprocess_schema",
+    ],
+}
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG

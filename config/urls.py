@@ -7,6 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("work/", include("actions.urls")),
+    path("api/v1/", include("config.api_urls")),
     path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
     path("", include("inspections.urls")),
 ]

@@ -20,7 +20,11 @@ $py manage.py load_sample_data
 
 pids=()
 cleanup() {
-  [ ${#pids[@]} -gt 0 ] && kill "${pids[@]}" 2>/dev/null || true
+  # Celery shuts down warmly on SIGTERM; wait for it, so nothing prints after the prompt.
+  if [ ${#pids[@]} -gt 0 ]; then
+    kill "${pids[@]}" 2>/dev/null || true
+    wait "${pids[@]}" 2>/dev/null || true
+  fi
   if [ -n "${started_redis:-}" ]; then redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true; fi
 }
 trap cleanup EXIT INT TERM
@@ -30,6 +34,8 @@ pids+=($!)
 .venv/bin/celery -A config beat --loglevel=INFO --schedule=var/celerybeat-schedule \
   >var/log/celery-beat.log 2>&1 &
 pids+=($!)
-echo "Celery worker and beat are running (logs in var/log/)."
+echo "Celery worker and beat are running (logs in var/log/): reminders at 07:00 daily."
+echo "Mail is written to var/mail/; admins read it at http://127.0.0.1:8000/work/outbox/mail/"
+echo "Run today's reminders now: .venv/bin/python manage.py send_reminders (or the Outbox page)."
 echo "Serving http://127.0.0.1:8000/ (admin at http://127.0.0.1:8000/admin/). Ctrl-C stops everything."
 $py manage.py runserver 127.0.0.1:8000

@@ -111,7 +111,7 @@ class Command(BaseCommand):
             (owner2, 30, [Status.IN_PROGRESS]),
             (owner2, 45, [Status.IN_PROGRESS, Status.COMPLETED]),
             (owner1, -3, [Status.IN_PROGRESS, Status.COMPLETED, Status.VERIFIED]),
-            (owner2, 12, [Status.IN_PROGRESS, Status.BLOCKED]),
+            (owner2, 4, [Status.IN_PROGRESS, Status.BLOCKED]),  # due soon, blocked
             (owner1, -20, [Status.IN_PROGRESS]),  # badly overdue
         ]
         for action, (owner, days, steps) in zip(wigan, plan, strict=False):

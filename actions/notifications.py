@@ -1,0 +1,390 @@
+"""Sending notices: each Notification row is claimed by one worker before its e-mail goes.
+
+A claim is a conditional UPDATE (`state` pending, or a claim whose lease ran out, becomes
+`sending` with this worker's token), taken on rows first locked with SELECT ... FOR UPDATE
+SKIP LOCKED where the database has it (PostgreSQL): two workers never claim the same row,
+and a worker never waits for another's rows. Only the worker whose token is on the row
+sends it, and marks it sent straight after. The same idea as healthchecks' sendalerts.
+
+What this guarantees: a rerun, a retried task or a second worker never sends a notice
+twice. A worker that dies while sending leaves the row claimed; after the lease
+(settings.NOTIFICATION_CLAIM_LEASE) another worker may claim it again. So a notice is
+never lost, and is sent twice only if a worker dies in the instant between the mail
+server accepting the message and the row being marked sent. The Message-ID is the same
+on both copies, which lets most mail systems drop the second.
+
+Assignment notices for the same person are sent together as one e-mail, so assigning
+thirty actions at once sends one message, not thirty.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import uuid
+from collections.abc import Iterator
+from contextlib import nullcontext
+from dataclasses import dataclass
+from enum import Enum
+from functools import partial
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import connection, transaction
+from django.db.models import F, Q, QuerySet
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from kombu.exceptions import KombuError
+from redis.exceptions import RedisError
+
+from actions import email_links
+from actions.display import long_date, person_name
+from actions.models import OPEN_STATUSES, ActionItem, Notification, StaffProfile
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+logger = logging.getLogger(__name__)
+
+State = Notification.State
+Kind = Notification.Kind
+
+# Claims taken at once by one worker; each claimed row is sent and marked one by one.
+CLAIM_BATCH = 100
+
+
+class Outcome(Enum):
+    SENT = "sent"
+    # Another worker holds the claim and may still be sending; try again after the lease.
+    BUSY = "busy"
+    # Already sent, out of date or failed for good: nothing to do.
+    DONE = "done"
+
+
+# Writing -------------------------------------------------------------------------------
+
+
+def queue_assignment(*, action: ActionItem, owner: AbstractBaseUser, by: AbstractBaseUser) -> None:
+    """Record that `owner` was given `action`, and queue the e-mail once the caller's
+    transaction commits. Called by the services inside their transaction, so the record
+    exists exactly when the assignment does. If Redis cannot be reached the notice stays
+    pending and the next sweep (or the ten-minutely send_pending) sends it."""
+    if owner.pk == by.pk or not owner.is_active or not owner.email:
+        return
+    wants = StaffProfile.objects.filter(user=owner).values_list("email_assigned", flat=True)
+    if wants.first() is False:  # no profile yet: the default, which is yes
+        return
+    notification = Notification.objects.create(
+        recipient=owner,
+        kind=Kind.ASSIGNED,
+        action=action,
+        # One notice per assignment: the version changes with every save of the action.
+        key=f"assigned:{action.pk}:{owner.pk}:v{action.version}",
+        subject=f"You have a new action: {action.title}"[:300],
+        reason=f"{person_name(by)} made you the owner.",
+        payload={"by": person_name(by)},
+    )
+    transaction.on_commit(partial(enqueue, [notification.pk]), robust=True)
+
+
+@transaction.atomic
+def resend(*, notification: Notification) -> Notification:
+    """An administrator's second try at a notice that failed: back to pending, with a
+    fresh count of attempts, and queued once the transaction commits."""
+    updated = Notification.objects.filter(pk=notification.pk, state=State.FAILED).update(
+        state=State.PENDING, attempts=0, claim="", claimed_at=None
+    )
+    if updated:
+        transaction.on_commit(partial(enqueue, [notification.pk]), robust=True)
+    notification.refresh_from_db()
+    return notification
+
+
+def enqueue(notification_ids: list[int]) -> int:
+    """Queue a send task for each notice; returns how many were queued. A broker that
+    cannot be reached is logged, not raised: the notices stay pending in the database."""
+    from actions.tasks import send_notification  # the tasks module imports this one
+
+    queued = 0
+    try:
+        for pk in notification_ids:
+            # retry=False: a web request must not hang waiting for Redis to come back.
+            send_notification.apply_async((pk,), retry=False)
+            queued += 1
+    except (KombuError, RedisError, OSError):
+        logger.warning(
+            "Could not queue %d notice(s); they stay pending for the next sweep.",
+            len(notification_ids) - queued,
+            exc_info=True,
+        )
+    return queued
+
+
+def deliverable(now: datetime.datetime | None = None) -> QuerySet[Notification]:
+    """Notices waiting to be sent: pending, or claimed by a worker whose lease ran out."""
+    return Notification.objects.filter(_claimable(now or timezone.now()))
+
+
+def deliverable_ids(now: datetime.datetime | None = None) -> Iterator[int]:
+    """One id per send task worth queuing: every waiting notice, except those tried in
+    the last half hour (their own task will try again after its backoff), and a person's
+    assignment notices need only one task (it sends them all together)."""
+    now = now or timezone.now()
+    retrying = now - datetime.timedelta(seconds=settings.NOTIFICATION_RETRY_BACKOFF_MAX)
+    seen_assigned: set[int] = set()
+    rows = (
+        deliverable(now)
+        .exclude(state=State.PENDING, claimed_at__gte=retrying)
+        .order_by("pk")
+        .values_list("pk", "kind", "recipient_id")
+    )
+    for pk, kind, recipient_id in rows.iterator(chunk_size=2000):
+        if kind == Kind.ASSIGNED:
+            if recipient_id in seen_assigned:
+                continue
+            seen_assigned.add(recipient_id)
+        yield pk
+
+
+def _claimable(now: datetime.datetime) -> Q:
+    lease = datetime.timedelta(seconds=settings.NOTIFICATION_CLAIM_LEASE)
+    return Q(state=State.PENDING) | Q(state=State.SENDING, claimed_at__lt=now - lease)
+
+
+# Claiming and sending --------------------------------------------------------------------
+
+
+@dataclass
+class Claim:
+    token: str
+    notifications: list[Notification]
+
+
+def claim(candidates: QuerySet[Notification], limit: int = CLAIM_BATCH) -> Claim:
+    """Take up to `limit` of the candidates for this worker alone.
+
+    The UPDATE only changes rows still claimable when it runs, and on PostgreSQL the rows
+    are first locked with SKIP LOCKED, so of two workers claiming at once each row goes
+    to one of them. On SQLite a single UPDATE already holds the database's write lock.
+    """
+    token = uuid.uuid4().hex
+    now = timezone.now()
+    claimable = _claimable(now)
+    locking = connection.features.has_select_for_update_skip_locked
+    with transaction.atomic() if locking else nullcontext():
+        rows = candidates.filter(claimable).order_by("pk")
+        if locking:
+            rows = rows.select_for_update(skip_locked=True)
+        ids = list(rows.values_list("pk", flat=True)[:limit])
+        if ids:
+            Notification.objects.filter(claimable, pk__in=ids).update(
+                state=State.SENDING, claim=token, claimed_at=now, attempts=F("attempts") + 1
+            )
+    claimed = Notification.objects.filter(pk__in=ids, claim=token, state=State.SENDING)
+    return Claim(token, list(claimed.select_related("recipient", "action").order_by("pk")))
+
+
+def deliver(notification_id: int) -> Outcome:
+    """Send one notice (with any other assignment notices to the same person) unless it
+    was sent already or another worker is sending it."""
+    row = Notification.objects.filter(pk=notification_id).values("kind", "recipient_id").first()
+    if row is None:
+        return Outcome.DONE
+    candidates = Notification.objects.filter(pk=notification_id)
+    if row["kind"] == Kind.ASSIGNED:
+        candidates = Notification.objects.filter(
+            recipient_id=row["recipient_id"], kind=Kind.ASSIGNED
+        )
+    taken = claim(candidates)
+    if not taken.notifications:
+        busy = Notification.objects.filter(pk=notification_id, state=State.SENDING).exists()
+        return Outcome.BUSY if busy else Outcome.DONE
+    return Outcome.SENT if send_claimed(taken) else Outcome.DONE
+
+
+def deliver_all() -> tuple[int, int]:
+    """Send every waiting notice in this process, batch by batch (the management
+    command's way, without a broker). Returns (sent, failed) counts of e-mails."""
+    sent = failed = 0
+    tried: set[int] = set()  # each notice is tried once per run, not until it runs out
+    while True:
+        batch = claim(deliverable().exclude(pk__in=tried))
+        if not batch.notifications:
+            return sent, failed
+        tried.update(n.pk for n in batch.notifications)
+        for group in _groups(batch.notifications):
+            try:
+                sent += send_claimed(Claim(batch.token, group))
+            except Exception:  # recorded on the rows by send_claimed; go on with the rest
+                failed += 1
+
+
+def _groups(notifications: list[Notification]) -> Iterator[list[Notification]]:
+    """Claimed notices as e-mails: each person's assignment notices together."""
+    assigned: dict[int, list[Notification]] = {}
+    for notification in notifications:
+        if notification.kind == Kind.ASSIGNED:
+            assigned.setdefault(notification.recipient_id, []).append(notification)
+        else:
+            yield [notification]
+    yield from assigned.values()
+
+
+def send_claimed(taken: Claim) -> int:
+    """Send the claimed notices as one e-mail and mark them sent. Returns 1 if an e-mail
+    went, 0 if they had all gone out of date.
+
+    On any error the rows go back to pending for a retry (failed once out of attempts)
+    with the error recorded, and the error is raised for the task to retry.
+    """
+    current, stale = _still_relevant(taken.notifications)
+    if stale:
+        _finish(stale, taken.token, state=State.SUPERSEDED)
+    if not current:
+        return 0
+    try:
+        message = build_message(current)
+        message.send()
+    except Exception as error:
+        _record_failure(current, taken.token, error)
+        raise
+    _finish(current, taken.token, state=State.SENT, sent_at=timezone.now())
+    return 1
+
+
+def _still_relevant(
+    notifications: list[Notification],
+) -> tuple[list[Notification], list[Notification]]:
+    """Splits off notices overtaken by events: an assignment to an action that has since
+    been given to someone else or closed, or a daily notice that a newer one replaced."""
+    current, stale = [], []
+    for notification in notifications:
+        if notification.kind == Kind.ASSIGNED:
+            action = notification.action
+            gone = action is None or (
+                action.owner_id != notification.recipient_id or action.status not in OPEN_STATUSES
+            )
+        else:
+            gone = Notification.objects.filter(
+                recipient_id=notification.recipient_id,
+                kind=notification.kind,
+                day__gt=notification.day,
+            ).exists()
+        (stale if gone else current).append(notification)
+    return current, stale
+
+
+def _finish(notifications: list[Notification], token: str, **fields: Any) -> None:
+    """Update rows this worker still holds: the token guards against a row that was
+    claimed again by someone else after this worker's lease ran out."""
+    ids = [n.pk for n in notifications]
+    Notification.objects.filter(pk__in=ids, claim=token, state=State.SENDING).update(
+        last_error="", **fields
+    )
+
+
+def _record_failure(notifications: list[Notification], token: str, error: Exception) -> None:
+    message = f"{type(error).__name__}: {error}"[:2000]
+    logger.warning("Sending notice(s) %s failed: %s", [n.pk for n in notifications], message)
+    held = Notification.objects.filter(
+        pk__in=[n.pk for n in notifications], claim=token, state=State.SENDING
+    )
+    out_of_attempts = Q(attempts__gte=settings.NOTIFICATION_MAX_ATTEMPTS)
+    held.filter(out_of_attempts).update(state=State.FAILED, last_error=message)
+    held.exclude(out_of_attempts).update(state=State.PENDING, last_error=message)
+
+
+# The e-mails -----------------------------------------------------------------------------
+
+TEMPLATES = {
+    Kind.ASSIGNED: "emails/assigned",
+    Kind.DIGEST: "emails/digest",
+    Kind.ESCALATION: "emails/escalation",
+    Kind.WEEKLY_SUMMARY: "emails/weekly_summary",
+}
+
+
+def build_message(notifications: list[Notification]) -> EmailMultiAlternatives:
+    """The e-mail for one notice (or one person's assignment notices), as plain text with
+    an HTML alternative. Links are absolute, from settings.SITE_URL."""
+    first = notifications[0]
+    recipient = first.recipient
+    context = {
+        "notification": first,
+        "name": person_name(recipient),
+        "site_url": settings.SITE_URL,
+        "service_name": settings.SERVICE_NAME,
+        "settings_url": absolute(reverse("workspace:reminder_settings")),
+        "notifications_url": absolute(reverse("workspace:notifications")),
+        **_kind_context(first.kind, notifications),
+    }
+    template = TEMPLATES[first.kind]
+    subject = context.get("subject", first.subject)
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string(f"{template}.txt", context),
+        to=[recipient.email],
+        headers={"Message-ID": _message_id(first)},
+    )
+    message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
+    return message
+
+
+def absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def _message_id(notification: Notification) -> str:
+    """The same for every attempt at the same notice, so a copy sent twice after a crash
+    can be recognised as one message."""
+    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"<notice-{notification.pk}.{notification.kind}.{notification.day:%Y%m%d}@{domain}>"
+
+
+def _kind_context(kind: str, notifications: list[Notification]) -> dict[str, Any]:
+    first = notifications[0]
+    if kind == Kind.ASSIGNED:
+        actions = [n.action for n in notifications]
+        items = [_assigned_item(action, first.recipient_id) for action in actions]
+        subject = first.subject if len(items) == 1 else f"You have {len(items)} new actions"
+        return {"items": items, "subject": subject, "by": first.payload.get("by", "")}
+    if kind == Kind.WEEKLY_SUMMARY:
+        rows = first.payload.get("authorities", [])
+        actions_url = absolute(reverse("workspace:actions"))
+        for row in rows:
+            row["overdue_url"] = f"{actions_url}?authority={row['authority_id']}&overdue=yes"
+        return {"authorities": rows, "day": long_date(first.day)}
+    sections = first.payload.get("sections", [])
+    for section in sections:
+        for item in section["items"]:
+            _add_links(item, section["name"], first.recipient_id)
+        section["more"] = section["count"] - len(section["items"])
+    return {
+        "sections": sections,
+        "my_actions_url": absolute(reverse("workspace:actions")) + "?owner=me",
+        "unowned_url": absolute(reverse("workspace:actions")) + "?owner=unassigned",
+    }
+
+
+def _assigned_item(action: ActionItem, recipient_id: int) -> dict[str, Any]:
+    item = {
+        "id": action.pk,
+        "title": action.title,
+        "when": f"due {long_date(action.due_date)}" if action.due_date else "no due date yet",
+    }
+    _add_links(item, "assigned", recipient_id)
+    return item
+
+
+def _add_links(item: dict[str, Any], section: str, recipient_id: int) -> None:
+    if section == "unowned":
+        path = reverse("workspace:inspection", args=[item["inspection_id"]])
+        item["url"] = absolute(f"{path}#finding-{item['id']}")
+        return
+    item["url"] = absolute(reverse("workspace:action", args=[item["id"]]))
+    if section != "escalated":
+        # Owners may reply from the e-mail; managers' escalations link to the action only.
+        item["reply_url"] = absolute(email_links.reply_path(item["id"], recipient_id))

@@ -1,0 +1,101 @@
+"""Every list of the API runs the same number of SQL queries for 10 rows as for 200."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from django.utils.text import slugify
+
+from actions.models import ActionItem, ActionUpdate, Status
+from inspections.models import Finding, Inspection, Judgement, LocalAuthority
+from tests.api.conftest import ApiWorld
+
+pytestmark = pytest.mark.django_db
+
+
+def build(api: ApiWorld, rows: int) -> None:
+    """`rows` more of everything the lists show: authorities, published inspections with a
+    judgement and a finding, actions owned by the owner, and notes on the owner's action."""
+    LocalAuthority.objects.bulk_create(
+        LocalAuthority(name=f"Testshire {n}", slug=slugify(f"Testshire {n}")) for n in range(rows)
+    )
+    inspections = Inspection.objects.bulk_create(
+        Inspection(
+            authority=api.world.wigan,
+            kind=Inspection.Kind.FOCUSED_VISIT,
+            title=f"Focused visit {n}",
+            visit_start=datetime.date(2020, 1, 1) + datetime.timedelta(days=n),
+            published=True,
+        )
+        for n in range(rows)
+    )
+    Judgement.objects.bulk_create(
+        Judgement(inspection=i, area="Overall effectiveness", grade="good") for i in inspections
+    )
+    findings = Finding.objects.bulk_create(
+        Finding(inspection=i, kind=Finding.Kind.RECOMMENDATION, text="Audit more.", position=0)
+        for i in inspections
+    )
+    now = timezone.now()
+    ActionItem.objects.bulk_create(
+        ActionItem(
+            finding=f,
+            title=f"Action {n}",
+            owner=api.world.owner,
+            # every other one completed by its owner and verified by the manager
+            status=Status.VERIFIED if n % 2 else Status.NOT_STARTED,
+            completed_at=now if n % 2 else None,
+            completed_by=api.world.owner if n % 2 else None,
+            verified_at=now if n % 2 else None,
+            verified_by=api.world.manager if n % 2 else None,
+        )
+        for n, f in enumerate(findings)
+    )
+    ActionUpdate.objects.bulk_create(
+        ActionUpdate(action=api.world.action, author=api.world.owner, note=f"Note {n}")
+        for n in range(rows)
+    )
+
+
+# The token and the person's roles are one query each; then the page, its count where the
+# list is numbered, and one query for each prefetch (for actions: who completed and who
+# verified them, when any on the page are).
+LISTS = {
+    "/api/v1/authorities/?page_size=200": 3,
+    "/api/v1/inspections/?page_size=200": 6,
+    "/api/v1/findings/?page_size=200": 6,
+    "/api/v1/actions/?page_size=200": 5,
+    "/api/v1/actions/?page_size=200&status=not_started&sort=-priority&q=Action": 3,
+    "/api/v1/me/actions/?page_size=200": 5,
+    "/api/v1/actions/{action}/updates/?page_size=200": 5,
+}
+
+
+@pytest.mark.parametrize("rows", [10, 200])
+@pytest.mark.parametrize("url", LISTS)
+def test_a_list_costs_the_same_whatever_its_length(api, rows, url, django_assert_max_num_queries):
+    build(api, rows)
+    client = api.client("owner")
+    client.get("/api/v1/authorities/?page_size=1")  # the token's first use is recorded once
+
+    with django_assert_max_num_queries(LISTS[url]):
+        response = client.get(url.format(action=api.world.action.pk))
+
+    assert response.status_code == 200
+    assert len(response.data["results"]) >= min(rows, 10) // 2
+
+
+@pytest.mark.parametrize("rows", [10, 200])
+def test_an_inspection_costs_the_same_whatever_its_length(api, rows, django_assert_max_num_queries):
+    build(api, 0)
+    Finding.objects.bulk_create(
+        Finding(inspection=api.published, kind=Finding.Kind.RECOMMENDATION, text="x", position=n)
+        for n in range(1, rows)
+    )
+
+    with django_assert_max_num_queries(5):
+        response = api.client(None).get(f"/api/v1/inspections/{api.published.pk}/")
+
+    assert len(response.data["findings"]) == rows

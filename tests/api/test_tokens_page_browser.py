@@ -1,0 +1,66 @@
+"""The "API tokens" page in Chromium: make a token, copy its key, revoke it; accessible
+at every step."""
+
+from __future__ import annotations
+
+import os
+
+# Playwright's sync API runs an event loop in the test thread; without this Django refuses
+# database access from it.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+import pytest  # noqa: E402
+from playwright.sync_api import expect  # noqa: E402
+from rest_framework.test import APIClient  # noqa: E402
+
+from inspections.data import load_local_authorities  # noqa: E402
+from inspections.models import LocalAuthority, Membership  # noqa: E402
+from tests.browser.browser import axe_violations, chromium, new_page, save_screenshot  # noqa: E402
+from tests.conftest import make_user  # noqa: E402
+
+PASSWORD = "correct-horse-9"  # make_user's
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as browser:
+        yield browser
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_person_makes_copies_and_revokes_a_token(live_server, browser):
+    load_local_authorities(LocalAuthority)  # a transactional test's flush emptied them
+    owner = make_user("owen", LocalAuthority.objects.get(name="Wigan"), Membership.Role.OWNER)
+    owner.first_name, owner.last_name = "Owen", "Oduya"
+    owner.save()
+
+    with new_page(browser, base_url=live_server.url) as page:
+        page.goto("/accounts/login/")
+        page.get_by_label("Username").fill("owen")
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.get_by_role("link", name="API tokens").click()
+        expect(page.get_by_role("heading", name="API tokens", level=1)).to_be_visible()
+        assert axe_violations(page) == []
+        save_screenshot(page, "api-tokens-empty")
+
+        page.get_by_role("button", name="Create token").click()
+        assert page.title().startswith("Error: API tokens")
+        assert axe_violations(page) == []
+        save_screenshot(page, "api-tokens-error")
+
+        page.get_by_label("Name of the new token").fill("Performance dashboard")
+        page.get_by_role("button", name="Create token").click()
+        key = page.get_by_label("Your new token").input_value()
+        assert axe_violations(page) == []
+        save_screenshot(page, "api-tokens-created")
+
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
+        assert client.get("/api/v1/me/actions/").status_code == 200
+
+        page.get_by_role("button", name="Revoke Performance dashboard").click()
+        expect(page.get_by_text("The token “Performance dashboard” was revoked.")).to_be_visible()
+        assert axe_violations(page) == []
+        save_screenshot(page, "api-tokens-revoked")
+        assert client.get("/api/v1/me/actions/").status_code == 401

@@ -1,0 +1,121 @@
+"""Beat's schedule, checked by moving the clock minute by minute as beat does: the sweep
+runs once every day at 07:00 London time, and the managers' summary every Monday at
+07:00, across both clock changes, never twice and never skipped."""
+
+from __future__ import annotations
+
+import datetime
+from zoneinfo import ZoneInfo
+
+import time_machine
+from celery.schedules import maybe_schedule
+from django.conf import settings
+
+from actions import tasks
+from config import celery_app
+
+LONDON = ZoneInfo("Europe/London")
+UTC = datetime.UTC
+
+
+def runs(name: str, start: datetime.datetime, end: datetime.datetime, step_minutes: int = 1):
+    """When beat would run the entry between start and end (London times, as text)."""
+    schedule = maybe_schedule(settings.CELERY_BEAT_SCHEDULE[name]["schedule"], app=celery_app)
+    step = datetime.timedelta(minutes=step_minutes)
+    # Counted in UTC: arithmetic on London times ignores the clock changes.
+    start, end = start.astimezone(UTC), end.astimezone(UTC)
+    last_run, ran, now = start, [], start
+    with time_machine.travel(start, tick=False) as clock:
+        while now < end:
+            if schedule.is_due(last_run).is_due:
+                last_run = celery_app.now()
+                ran.append(last_run.astimezone(LONDON).strftime("%a %d %b %H:%M %Z"))
+            clock.shift(step)
+            now += step
+    return ran
+
+
+def test_the_sweep_runs_at_seven_every_morning_when_the_clocks_go_forward():
+    # British Summer Time starts at 01:00 GMT on Sunday 29 March 2026.
+    ran = runs(
+        "reminder-sweep",
+        datetime.datetime(2026, 3, 27, 8, 0, tzinfo=LONDON),
+        datetime.datetime(2026, 3, 31, 8, 0, tzinfo=LONDON),
+    )
+
+    assert ran == [
+        "Sat 28 Mar 07:00 GMT",
+        "Sun 29 Mar 07:00 BST",
+        "Mon 30 Mar 07:00 BST",
+        "Tue 31 Mar 07:00 BST",
+    ]
+
+
+def test_the_sweep_runs_at_seven_every_morning_when_the_clocks_go_back():
+    # British Summer Time ends at 01:00 GMT on Sunday 25 October 2026.
+    ran = runs(
+        "reminder-sweep",
+        datetime.datetime(2026, 10, 23, 8, 0, tzinfo=LONDON),
+        datetime.datetime(2026, 10, 27, 8, 0, tzinfo=LONDON),
+    )
+
+    assert ran == [
+        "Sat 24 Oct 07:00 BST",
+        "Sun 25 Oct 07:00 GMT",
+        "Mon 26 Oct 07:00 GMT",
+        "Tue 27 Oct 07:00 GMT",
+    ]
+
+
+def test_the_weekly_summary_runs_on_mondays_at_seven_either_side_of_the_change():
+    ran = runs(
+        "weekly-summary",
+        datetime.datetime(2026, 3, 20, 12, 0, tzinfo=LONDON),
+        datetime.datetime(2026, 4, 10, 12, 0, tzinfo=LONDON),
+        step_minutes=5,
+    )
+
+    assert ran == ["Mon 23 Mar 07:00 GMT", "Mon 30 Mar 07:00 BST", "Mon 06 Apr 07:00 BST"]
+
+
+def test_pending_notices_are_picked_up_every_ten_minutes_through_the_change():
+    ran = runs(
+        "send-pending-notices",
+        datetime.datetime(2026, 3, 29, 0, 0, tzinfo=UTC),
+        datetime.datetime(2026, 3, 29, 2, 0, tzinfo=UTC),
+    )
+
+    # Ten-minute steps of real time: 00:50 GMT is followed by 02:00 BST.
+    assert ran[4:7] == ["Sun 29 Mar 00:50 GMT", "Sun 29 Mar 02:00 BST", "Sun 29 Mar 02:10 BST"]
+    assert len(ran) == 11
+
+
+def test_each_periodic_task_expires_before_it_is_due_again():
+    periods = {
+        "reminder-sweep": 24 * 60 * 60,
+        "weekly-summary": 7 * 24 * 60 * 60,
+        "send-pending-notices": 10 * 60,
+    }
+    for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
+        assert entry["options"]["expires"] < periods[name], name
+        assert entry["task"] in celery_app.tasks, name
+
+
+def test_a_sweep_just_after_midnight_in_summer_works_out_the_london_day():
+    # 23:30 UTC on 1 June is 00:30 on 2 June in London.
+    with time_machine.travel(datetime.datetime(2026, 6, 1, 23, 30, tzinfo=UTC), tick=False):
+        assert tasks._day(None) == datetime.date(2026, 6, 2)
+    assert tasks._day("2026-06-01") == datetime.date(2026, 6, 1)
+
+
+def test_reliability_settings_are_in_force():
+    conf = celery_app.conf
+    assert conf.task_acks_late and conf.task_reject_on_worker_lost
+    assert conf.worker_prefetch_multiplier == 1
+    longest_task = max(tasks.SWEEP_HARD_LIMIT, conf.task_time_limit)
+    longest_wait = settings.NOTIFICATION_RETRY_BACKOFF_MAX
+    visibility = conf.broker_transport_options["visibility_timeout"]
+    assert visibility > longest_task and visibility > longest_wait
+    assert tasks.send_notification.time_limit < settings.NOTIFICATION_CLAIM_LEASE
+    assert tasks.send_notification.max_retries == settings.NOTIFICATION_MAX_ATTEMPTS - 1
+    assert tasks.send_notification.autoretry_for == (OSError,)

@@ -3,33 +3,19 @@ at every step."""
 
 from __future__ import annotations
 
-import os
+import pytest
+from playwright.sync_api import expect
+from rest_framework.test import APIClient
 
-# Playwright's sync API runs an event loop in the test thread; without this Django refuses
-# database access from it.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-import pytest  # noqa: E402
-from playwright.sync_api import expect  # noqa: E402
-from rest_framework.test import APIClient  # noqa: E402
-
-from inspections.data import load_local_authorities  # noqa: E402
-from inspections.models import LocalAuthority, Membership  # noqa: E402
-from tests.browser.browser import axe_violations, chromium, new_page, save_screenshot  # noqa: E402
-from tests.conftest import make_user  # noqa: E402
+from inspections.models import LocalAuthority, Membership
+from tests.browser.browser import axe_violations, new_page, save_screenshot
+from tests.conftest import make_user
 
 PASSWORD = "correct-horse-9"  # make_user's
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as browser:
-        yield browser
-
-
 @pytest.mark.django_db(transaction=True)
 def test_a_person_makes_copies_and_revokes_a_token(live_server, browser):
-    load_local_authorities(LocalAuthority)  # a transactional test's flush emptied them
     owner = make_user("owen", LocalAuthority.objects.get(name="Wigan"), Membership.Role.OWNER)
     owner.first_name, owner.last_name = "Owen", "Oduya"
     owner.save()

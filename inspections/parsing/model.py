@@ -28,6 +28,22 @@ class ParsedFinding:
     heading: str
     section: str
     position: int
+    timescale: str = ""
+
+
+# How a field's value was found: read from the document as written, inferred from
+# other evidence (a year taken from the letter date, say), or not found at all.
+READ = "read"
+INFERRED = "inferred"
+MISSING = "missing"
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """How one extracted field was found, and, unless it was read directly, why."""
+
+    how: str
+    note: str = ""
 
 
 def _iso(value: datetime.date | None) -> str | None:
@@ -53,6 +69,7 @@ class ParsedLetter:
     judgements: dict[str, str] = field(default_factory=dict)
     findings: list[ParsedFinding] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    provenance: dict[str, Provenance] = field(default_factory=dict)
 
     def findings_of(self, kind: str) -> list[ParsedFinding]:
         """The findings of one kind, in letter order."""
@@ -88,4 +105,8 @@ class ParsedLetter:
         if sections:
             result["recommendation_sections"] = sections
         result["warnings"] = list(self.warnings)
+        result["provenance"] = {
+            name: {"how": source.how, "note": source.note}
+            for name, source in self.provenance.items()
+        }
         return result

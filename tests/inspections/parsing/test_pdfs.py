@@ -12,29 +12,39 @@ from inspections.parsing import LetterError, extract_pdf_text, parse_document, p
 
 REPO = Path(__file__).resolve().parents[3]
 PDFS = REPO / "tests" / "fixtures" / "pdfs"
+TEXTS = REPO / "tests" / "fixtures" / "texts"
 EXPECTED = REPO / "tests" / "fixtures" / "expected"
 FAKE = "2012-10-19-birmingham-inspection"
 REAL = sorted(path.stem for path in PDFS.glob("*.pdf") if path.stem != FAKE)
+EXPECTED_PDFS = sorted(path.stem for path in EXPECTED.glob("*.json") if path.stem in REAL)
 
 
 @cache
 def pdf_text(name: str) -> str:
-    """Extracting a long report takes a second or two, so do it once per file."""
+    """Extract each corpus PDF once per test session."""
     return extract_pdf_text((PDFS / f"{name}.pdf").read_bytes())
 
 
-@pytest.mark.parametrize("name", REAL, ids=REAL)
-def test_pdf_matches_expected_extraction(name, assert_matches_expected):
-    expected = json.loads((EXPECTED / f"{name}.json").read_text(encoding="utf-8"))
+def poppler_text(name: str) -> str:
+    """The same document as poppler's ``pdftotext`` gives it (the "text" of a PDF)."""
+    return (TEXTS / f"{name}.txt").read_text(encoding="utf-8")
 
-    got = parse_text(pdf_text(name)).to_dict()
+
+@pytest.mark.parametrize("source", ["pdf", "text"])
+@pytest.mark.parametrize("name", EXPECTED_PDFS, ids=EXPECTED_PDFS)
+def test_document_matches_expected_extraction(name, source, assert_matches_expected):
+    expected = json.loads((EXPECTED / f"{name}.json").read_text(encoding="utf-8"))
+    text = pdf_text(name) if source == "pdf" else poppler_text(name)
+
+    got = parse_text(text).to_dict()
 
     assert_matches_expected(got, expected)
 
 
 def test_fixtures_cover_every_kind_of_document():
     kinds = {
-        json.loads((EXPECTED / f"{name}.json").read_text())["inspection_type"] for name in REAL
+        json.loads((EXPECTED / f"{name}.json").read_text())["inspection_type"]
+        for name in EXPECTED_PDFS
     }
 
     assert {"focused_visit", "sif", "ilacs_standard", "ilacs_short"} <= kinds

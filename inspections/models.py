@@ -251,6 +251,11 @@ class Finding(models.Model):
     section = models.CharField(
         max_length=200, blank=True, help_text="Part of a combined report, e.g. the LSCB review."
     )
+    timescale = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="When the letter asks for it to be done, e.g. “Within three months”.",
+    )
 
     history = HistoricalRecords()
     objects = FindingQuerySet.as_manager()

@@ -348,3 +348,7 @@ class FindingTheme(models.Model):
 
     def __str__(self) -> str:
         return f"{self.theme} on finding {self.finding_id}"
+
+
+# The staging models live in their own module; importing them here registers them.
+from inspections.staging import ImportBatch, StagedImport  # noqa: E402, F401

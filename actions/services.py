@@ -318,8 +318,12 @@ def draft_title(text: str, limit: int = 120) -> str:
     return first[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
-def create_draft_action(*, finding: Finding) -> ActionItem:
-    """The draft action an imported actionable finding starts with: unowned, not started."""
+def create_draft_action(*, finding: Finding, due_date: datetime.date | None = None) -> ActionItem:
+    """The draft action an imported actionable finding starts with: unowned, not started,
+    due when the letter's timescale asks (if the import proposed a date)."""
     return ActionItem.objects.create(
-        finding=finding, title=draft_title(finding.text), description=finding.text
+        finding=finding,
+        title=draft_title(finding.text),
+        description=finding.text,
+        due_date=due_date,
     )

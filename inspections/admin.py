@@ -3,12 +3,12 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import Count, Q
 from django.forms import Textarea
-from django.urls import path
-from django.utils.html import format_html_join
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from actions.models import ActionItem
-from inspections import admin_views, themes
+from inspections import admin_bulk, admin_views, themes
 from inspections.models import (
     Finding,
     Inspection,
@@ -17,6 +17,7 @@ from inspections.models import (
     Membership,
     Theme,
 )
+from inspections.staging import StagedImport
 from inspections.tagging import set_themes_by_admin, tag_findings
 
 
@@ -97,9 +98,24 @@ class InspectionAdmin(SimpleHistoryAdmin):
         return [
             path("import/", wrap(admin_views.import_start), name="inspections_inspection_import"),
             path(
-                "import/<str:token>/",
+                "import/<int:pk>/",
                 wrap(admin_views.import_preview),
                 name="inspections_inspection_import_preview",
+            ),
+            path(
+                "import-many/",
+                wrap(admin_bulk.bulk_start),
+                name="inspections_inspection_bulk_import",
+            ),
+            path(
+                "import-many/<int:pk>/",
+                wrap(admin_bulk.bulk_status),
+                name="inspections_inspection_bulk_import_status",
+            ),
+            path(
+                "import-many/<int:pk>/progress/",
+                wrap(admin_bulk.bulk_progress),
+                name="inspections_inspection_bulk_import_progress",
             ),
             *super().get_urls(),
         ]
@@ -247,3 +263,78 @@ class FindingAdmin(SimpleHistoryAdmin):
     def rerun_theme_rules(self, request, queryset) -> None:
         added, removed = tag_findings(queryset)
         self.message_user(request, f"Themes: {added} tags added, {removed} removed.")
+
+
+# The review queue ------------------------------------------------------------------------
+
+
+class StagedStatusFilter(admin.SimpleListFilter):
+    """The queue opens on the letters still waiting; the others are a click away."""
+
+    title = "status"
+    parameter_name = "status"
+    ALL = "all"
+
+    def lookups(self, request, model_admin) -> list[tuple[str, str]]:
+        return [*StagedImport.Status.choices, (self.ALL, "All")]
+
+    def _chosen(self) -> str:
+        return self.value() or StagedImport.Status.PENDING
+
+    def choices(self, changelist):
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self._chosen() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        chosen = self._chosen()
+        return queryset if chosen == self.ALL else queryset.filter(status=chosen)
+
+
+@admin.register(StagedImport)
+class StagedImportAdmin(admin.ModelAdmin):
+    """Letters read but not imported: each is checked and confirmed, or discarded, on the
+    same preview page as a single import. Rows are never added or deleted here."""
+
+    list_display = ["letter", "why", "batch", "created_at", "status"]
+    list_display_links = None
+    list_filter = [StagedStatusFilter]
+    list_select_related = ["batch", "inspection__authority"]
+    search_fields = ["filename"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(
+            request, {"title": "Letters waiting for review", **(extra_context or {})}
+        )
+
+    @admin.display(description="File", ordering="filename")
+    def letter(self, staged: StagedImport) -> str:
+        if staged.status == StagedImport.Status.PENDING:
+            url = reverse("admin:inspections_inspection_import_preview", args=[staged.pk])
+            return format_html(
+                '<a href="{}">{}</a><br><span class="help">Check and import</span>', url, staged
+            )
+        if staged.inspection:
+            url = reverse("admin:inspections_inspection_change", args=[staged.inspection.pk])
+            return format_html('{}<br><a href="{}">{}</a>', staged, url, staged.inspection)
+        return str(staged)
+
+    @admin.display(description="Why it needs checking")
+    def why(self, staged: StagedImport) -> str:
+        if not staged.reasons:
+            return "Nothing looked uncertain."
+        return format_html(
+            "<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((r,) for r in staged.reasons))
+        )

@@ -1,11 +1,15 @@
-"""The admin's "Import letter" pages: upload or paste -> preview and correct -> confirm."""
+"""The admin's "Import letter" pages: upload or paste -> preview and correct -> confirm.
+
+The preview is also where a letter from the review queue is checked: every letter read
+waits as a StagedImport, whoever or whatever read it.
+"""
 
 from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
@@ -19,7 +23,10 @@ from inspections.forms import (
 )
 from inspections.models import Inspection
 from inspections.parsing import LetterError
-from inspections.services import DuplicateLetter, find_duplicate, import_letter
+from inspections.services import DuplicateLetter, NotPending, discard_staged, import_staged
+from inspections.staging import StagedImport
+
+PREVIEW = "admin:inspections_inspection_import_preview"
 
 
 def _check_permission(request: HttpRequest) -> None:
@@ -27,11 +34,37 @@ def _check_permission(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
+def _inspection_link(inspection: Inspection) -> str:
+    return format_html(
+        '<a href="{}">{}</a>',
+        reverse("admin:inspections_inspection_change", args=[inspection.pk]),
+        inspection,
+    )
+
+
 def _duplicate_message(existing: Inspection) -> str:
     return format_html(
-        'This letter has already been imported: <a href="{}">{}</a>.',
-        reverse("admin:inspections_inspection_change", args=[existing.pk]),
-        existing,
+        "This letter has already been imported: {}.", _inspection_link(existing)
+    )
+
+
+def _closed_message(staged: StagedImport) -> str:
+    """Why a staged letter can no longer be confirmed, and where it went."""
+    if staged.status == StagedImport.Status.IMPORTED and staged.inspection:
+        return format_html(
+            "“{}” was already imported as {}, so nothing more was saved from it.",
+            staged,
+            _inspection_link(staged.inspection),
+        )
+    if staged.inspection:
+        return format_html(
+            "“{}” was discarded: it had already been imported as {}.",
+            staged,
+            _inspection_link(staged.inspection),
+        )
+    return format_html(
+        "“{}” was discarded, so nothing was saved from it. Upload it again to import it.",
+        staged,
     )
 
 
@@ -52,18 +85,24 @@ def import_start(request: HttpRequest) -> HttpResponse:
         data = upload.read() if upload else None
         filename = upload.name if upload else "pasted.txt"
         try:
-            text, _parsed = importing.read_letter(
+            text, parsed = importing.read_letter(
                 data=data, filename=filename, pasted=form.cleaned_data["text"]
             )
         except LetterError as error:
             form.add_error("document" if upload else "text", str(error))
         else:
-            existing = find_duplicate(text)
-            if existing:
+            existing = importing.find_existing(text)
+            if isinstance(existing, Inspection):
                 form.add_error(None, _duplicate_message(existing))
+            elif existing is not None:
+                messages.info(request, "This letter is already waiting for review: here it is.")
+                return redirect(PREVIEW, pk=existing.pk)
             else:
-                letter = importing.stage(request.session, text=text, filename=filename, data=data)
-                return redirect("admin:inspections_inspection_import_preview", token=letter.token)
+                reasons = importing.review_reasons(parsed, importing.match_authority(parsed))
+                staged = importing.stage_document(
+                    text=text, filename=filename, data=data, reasons=reasons, user=request.user
+                )
+                return redirect(PREVIEW, pk=staged.pk)
     return TemplateResponse(
         request,
         "admin/inspections/import_start.html",
@@ -71,20 +110,22 @@ def import_start(request: HttpRequest) -> HttpResponse:
     )
 
 
-def import_preview(request: HttpRequest, token: str) -> HttpResponse:
+def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """Check, correct and confirm (or discard) one staged letter."""
     _check_permission(request)
-    letter = importing.staged(request.session, token)
-    if letter is None:
-        messages.error(
-            request,
-            "That import has expired or was already confirmed, so nothing was saved from it. "
-            "Upload or paste the letter again.",
-        )
+    staged = get_object_or_404(StagedImport.objects.select_related("inspection"), pk=pk)
+    if staged.status != StagedImport.Status.PENDING:
+        messages.error(request, _closed_message(staged))
         return redirect("admin:inspections_inspection_import")
-    parsed = letter.parse()
+    if request.method == "POST" and "discard" in request.POST:
+        return _discard(request, staged)
+    parsed = importing.parse_staged(staged)
     initial = importing.preview_initial(parsed)
+    # What the queue showed, and anything a newer parser finds.
+    fresh = importing.review_reasons(parsed, initial["authority"])
+    reasons = list(dict.fromkeys([*staged.reasons, *fresh]))
     data = request.POST if request.method == "POST" else None
-    form = InspectionPreviewForm(data, initial=initial["inspection"])
+    form = InspectionPreviewForm(data, initial=initial["inspection"], provenance=parsed.provenance)
     judgements = JudgementPreviewFormSet(data, initial=initial["judgements"], prefix="judgements")
     findings = FindingPreviewFormSet(data, initial=initial["findings"], prefix="findings")
     if data is not None and form.is_valid() and judgements.is_valid() and findings.is_valid():
@@ -92,18 +133,15 @@ def import_preview(request: HttpRequest, token: str) -> HttpResponse:
             form.cleaned_data, judgements.cleaned_data, findings.cleaned_data
         )
         try:
-            inspection = import_letter(
-                draft=draft,
-                source_text=letter.text,
-                source_name=letter.filename,
-                source_bytes=letter.original_bytes(),
-                published=form.cleaned_data["publish"],
+            inspection = import_staged(
+                staged=staged, draft=draft, published=form.cleaned_data["publish"], by=request.user
             )
         except DuplicateLetter as duplicate:
-            importing.unstage(request.session, letter)
             messages.error(request, _duplicate_message(duplicate.existing))
             return redirect("admin:inspections_inspection_import")
-        importing.unstage(request.session, letter)
+        except NotPending as gone:
+            messages.error(request, _closed_message(gone.staged))
+            return redirect("admin:inspections_inspection_import")
         messages.success(
             request,
             f"Imported “{inspection}” with {len(draft.findings)} findings and "
@@ -119,8 +157,21 @@ def import_preview(request: HttpRequest, token: str) -> HttpResponse:
             form=form,
             judgements=judgements,
             findings=findings,
-            letter=letter,
-            warnings=parsed.warnings,
-            authority_matched=initial["authority_matched"],
+            staged=staged,
+            reasons=reasons,
+            authority_matched=initial["authority"] is not None,
+            counted_from=importing.inspection_date(parsed),
         ),
     )
+
+
+def _discard(request: HttpRequest, staged: StagedImport) -> HttpResponse:
+    try:
+        discard_staged(staged=staged)
+    except NotPending as gone:
+        messages.error(request, _closed_message(gone.staged))
+    else:
+        messages.success(
+            request, f"Discarded “{staged}”: nothing was imported from it. Its file is kept."
+        )
+    return redirect("admin:inspections_stagedimport_changelist")

@@ -7,13 +7,8 @@ Another authority's draft is 404, as if it did not exist.
 
 from __future__ import annotations
 
-import secrets
-from dataclasses import dataclass
-
 import django_filters
 from django.core import signing
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db.models import F, Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -57,7 +52,8 @@ from inspections.serializers import (
     LetterSourceSerializer,
     LetterUploadSerializer,
 )
-from inspections.services import DuplicateLetter, find_duplicate, import_letter
+from inspections.services import DuplicateLetter, NotPending, import_staged
+from inspections.staging import StagedImport
 
 
 def readable_inspections(user) -> QuerySet[Inspection]:
@@ -225,8 +221,8 @@ class CanImportLetters(permissions.BasePermission):
         return request.user.has_perm("inspections.add_inspection")
 
 
-# A preview's token carries the letter's text (and where its PDF is staged), signed, so
-# the confirmed import is of exactly the letter that was read, with no server-side state.
+# A preview's token names the letter it staged (a StagedImport, as the admin's preview
+# does), signed, so that a client can confirm only what it was shown, within a day.
 TOKEN_SALT = "inspections.api.letter-import"
 TOKEN_MAX_AGE = 60 * 60 * 24
 
@@ -247,43 +243,28 @@ _DRAFT_FIELDS = (
 )
 
 
-@dataclass
-class _Staged:
-    """A letter the preview read, as its token carries it back."""
-
-    text: str
-    filename: str
-    stored_name: str
-
-    def original_bytes(self) -> bytes | None:
-        if not (self.stored_name and default_storage.exists(self.stored_name)):
-            return None
-        with default_storage.open(self.stored_name, "rb") as handle:
-            return handle.read()
-
-    def discard(self) -> None:
-        if self.stored_name:
-            default_storage.delete(self.stored_name)
+def _token(staged: StagedImport) -> str:
+    return signing.dumps(staged.pk, salt=TOKEN_SALT)
 
 
-def _stage(*, text: str, filename: str, data: bytes | None) -> str:
-    """Keeps a PDF in storage until the import is confirmed; answers the preview's token."""
-    stored_name = ""
-    if data is not None and filename.lower().endswith(".pdf"):
-        name = f"{importing.STAGING_DIR}/{secrets.token_urlsafe(12)}.pdf"
-        stored_name = default_storage.save(name, ContentFile(data))
-    return signing.dumps([text, filename, stored_name], salt=TOKEN_SALT, compress=True)
-
-
-def _staged(token: str) -> _Staged:
+def _staged(token: str) -> StagedImport:
     """The letter a token stands for; 400 if the token was not made here or is too old."""
     try:
-        text, filename, stored_name = signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
-    except (signing.BadSignature, ValueError, TypeError):
+        pk = signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
+        return StagedImport.objects.select_related("inspection").get(pk=pk)
+    except (signing.BadSignature, StagedImport.DoesNotExist, ValueError, TypeError):
         raise serializers.ValidationError(
             {"token": ["The preview has expired or is not valid. Read the letter again."]}
         ) from None
-    return _Staged(text, filename, stored_name)
+
+
+def _not_pending(staged: StagedImport, request: Request) -> Exception:
+    """Why a staged letter cannot be confirmed: imported (a conflict) or discarded."""
+    if staged.inspection is not None:
+        return _duplicate(staged.inspection, request)
+    return serializers.ValidationError(
+        {"token": ["This letter was discarded from the review queue. Read it again."]}
+    )
 
 
 def _duplicate(existing: Inspection, request: Request) -> Conflict:
@@ -331,12 +312,20 @@ class LetterPreviewView(APIView):
         except LetterError as error:
             field = "document" if upload else "text"
             raise serializers.ValidationError({field: [str(error)]}) from None
-        existing = find_duplicate(text)
-        if existing:
+        existing = importing.find_existing(text)
+        if isinstance(existing, Inspection):
             raise _duplicate(existing, request)
         draft = importing.draft_from_parsed(parsed, importing.match_authority(parsed))
+        # A letter read before and not yet confirmed keeps its one place in the queue.
+        staged = existing or importing.stage_document(
+            text=text,
+            filename=filename,
+            data=data,
+            reasons=importing.review_reasons(parsed, draft.authority),
+            user=request.user,
+        )
         preview = {
-            "token": _stage(text=text, filename=filename, data=data),
+            "token": _token(staged),
             "authority_matched": draft.authority is not None,
             "warnings": parsed.warnings,
             "action_count": draft.action_count,
@@ -365,21 +354,18 @@ class LetterImportView(APIView):
         confirmed = LetterImportSerializer(data=request.data)
         confirmed.is_valid(raise_exception=True)
         staged = _staged(confirmed.validated_data["token"])
-        existing = find_duplicate(staged.text)
-        if existing:
-            raise _duplicate(existing, request)
         draft = confirmed.validated_data["draft"]
         try:
-            inspection = import_letter(
+            inspection = import_staged(
+                staged=staged,
                 draft=importing.draft_from_forms(draft, draft["judgements"], draft["findings"]),
-                source_text=staged.text,
-                source_name=staged.filename,
-                source_bytes=staged.original_bytes(),
                 published=confirmed.validated_data["publish"],
+                by=request.user,
             )
         except DuplicateLetter as duplicate:
             raise _duplicate(duplicate.existing, request) from None
-        staged.discard()
+        except NotPending as gone:
+            raise _not_pending(gone.staged, request) from None
         location = reverse("api:inspection-detail", args=[inspection.pk])
         return Response(
             inspection_detail(request, inspection),

@@ -1,43 +1,41 @@
-"""Between the admin's import pages and the parser: reading, staging and drafting letters.
+"""Between the import pages, the bulk import and the parser: reading, staging and drafting.
 
-A letter is read once when it is uploaded, kept in the admin's session (text) and in
-storage (the original file) under a random token while the admin checks the preview,
-and turned into records only on confirm.
+A letter is read once when it arrives. A person checks it in the admin's preview, which
+is the same page for a single upload and for a letter a bulk import sent to the review
+queue: both wait as a `StagedImport` (the original file and its text) until confirmed.
+A bulk import imports a letter directly only when nothing about it needs a person.
 """
 
 from __future__ import annotations
 
-import secrets
-from dataclasses import dataclass
+import datetime
+from pathlib import PurePath
+from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.contrib.sessions.backends.base import SessionBase
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 
-from inspections.models import LocalAuthority
+from inspections.models import Inspection, LocalAuthority
 from inspections.parsing import LetterError, ParsedLetter, document_text, parse_text
-from inspections.services import FindingDraft, LetterDraft
+from inspections.parsing.model import MISSING
+from inspections.parsing.timescales import proposed_due_date
+from inspections.services import (
+    FindingDraft,
+    LetterDraft,
+    fingerprint,
+    import_letter,
+)
+from inspections.staging import ImportBatch, StagedImport
 
-SESSION_KEY = "letter_imports"
-STAGING_DIR = "import-staging"
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
 
-
-@dataclass
-class StagedLetter:
-    token: str
-    text: str
-    filename: str
-    stored_name: str
-
-    def parse(self) -> ParsedLetter:
-        return parse_text(self.text)
-
-    def original_bytes(self) -> bytes | None:
-        if not self.stored_name:
-            return None
-        with default_storage.open(self.stored_name, "rb") as handle:
-            return handle.read()
+# Kinds of letter that always list findings: one without any was misread. A monitoring
+# visit may report progress without a list.
+KINDS_WITH_FINDINGS = frozenset(Inspection.Kind.values) - {
+    Inspection.Kind.MONITORING_VISIT,
+    Inspection.Kind.OTHER,
+}
 
 
 def check_size(size: int) -> None:
@@ -50,40 +48,180 @@ def check_size(size: int) -> None:
         )
 
 
-def read_letter(*, data: bytes | None, filename: str, pasted: str) -> tuple[str, ParsedLetter]:
-    """The letter's text and what the parser makes of it; raises LetterError."""
-    text = document_text(data, filename) if data is not None else pasted
+def read_document(data: bytes, filename: str) -> tuple[str, ParsedLetter]:
+    """A file's text and what the parser makes of it; raises LetterError with a message
+    fit to show."""
+    text = document_text(data, filename)
     return text, parse_text(text)
 
 
-def stage(session: SessionBase, *, text: str, filename: str, data: bytes | None) -> StagedLetter:
-    token = secrets.token_urlsafe(12)
-    stored_name = ""
-    if data is not None and filename.lower().endswith(".pdf"):
-        stored_name = default_storage.save(f"{STAGING_DIR}/{token}.pdf", ContentFile(data))
-    staged = StagedLetter(token=token, text=text, filename=filename, stored_name=stored_name)
-    imports = session.get(SESSION_KEY, {})
-    imports[token] = {"text": text, "filename": filename, "stored_name": stored_name}
-    session[SESSION_KEY] = imports
+def read_letter(*, data: bytes | None, filename: str, pasted: str) -> tuple[str, ParsedLetter]:
+    """An uploaded file's or a pasted letter's text and its parse; raises LetterError."""
+    if data is not None:
+        return read_document(data, filename)
+    return pasted, parse_text(pasted)
+
+
+def match_authority(parsed: ParsedLetter) -> LocalAuthority | None:
+    """The authority the letter is about, from the council it names, if England has it."""
+    for name in (parsed.council, parsed.local_authority):
+        authority = LocalAuthority.objects.match_name(name or "")
+        if authority is not None:
+            return authority
+    return None
+
+
+def review_reasons(parsed: ParsedLetter, authority: LocalAuthority | None) -> list[str]:
+    """Why a person must check this letter before it is imported; empty if nothing needs one.
+
+    Something the import needs that is missing, or that the parser doubts, is a reason; a
+    field the parser inferred with confidence (a short inspection from its one-week visit)
+    is not.
+    """
+    reasons = []
+    if authority is None:
+        named = parsed.council or parsed.local_authority
+        reasons.append(
+            f"The council the letter names (“{named}”) matches no local authority."
+            if named
+            else "No local authority was found in the letter."
+        )
+    kind_source = parsed.provenance.get("inspection_type")
+    # "Other" read as such (a kind of report the service has no name for) is an answer.
+    unknown_kind = (
+        kind_source.how == MISSING
+        if kind_source
+        else parsed.inspection_type == Inspection.Kind.OTHER
+    )
+    if unknown_kind:
+        reasons.append(
+            _with_note(parsed, "The kind of inspection was not recognised", "inspection_type")
+        )
+    if _missing(parsed, "title"):
+        reasons.append(_with_note(parsed, "No title was found", "title"))
+    date_fields = ("visit_start", "visit_end", "letter_date")
+    if all(_missing(parsed, name) for name in date_fields):
+        reasons.append(_with_note(parsed, "No visit date or letter date was found", *date_fields))
+    if not parsed.findings and parsed.inspection_type in KINDS_WITH_FINDINGS:
+        kind = Inspection.Kind(parsed.inspection_type).label.lower()
+        reasons.append(f"No findings were found, though a letter of a {kind} lists them.")
+    reasons.extend(parsed.warnings)
+    return list(dict.fromkeys(reasons))
+
+
+def _missing(parsed: ParsedLetter, name: str) -> bool:
+    provenance = parsed.provenance.get(name)
+    return not getattr(parsed, name) or (provenance is not None and provenance.how == MISSING)
+
+
+def _with_note(parsed: ParsedLetter, reason: str, *names: str) -> str:
+    """The reason, with what the parser says about the fields concerned."""
+    notes = [
+        parsed.provenance[name].note
+        for name in names
+        if name in parsed.provenance and parsed.provenance[name].note
+    ]
+    return f"{reason}: {' '.join(dict.fromkeys(notes))}" if notes else f"{reason}."
+
+
+def _kept_original(data: bytes | None, filename: str) -> bytes | None:
+    """The bytes worth keeping beside the text: a PDF is the letter as published; a text
+    file's words are the text itself."""
+    return data if data is not None and filename.lower().endswith(".pdf") else None
+
+
+def stage_document(
+    *,
+    text: str,
+    filename: str,
+    data: bytes | None,
+    reasons: list[str],
+    user: AbstractBaseUser | None = None,
+    batch: ImportBatch | None = None,
+) -> StagedImport:
+    """Keep a read letter (its text, and its PDF) until a person confirms or discards it."""
+    name = PurePath(filename).name[-255:]
+    staged = StagedImport(
+        created_by=user,
+        batch=batch,
+        filename=name,
+        text=text,
+        fingerprint=fingerprint(text),
+        reasons=list(reasons),
+    )
+    original = _kept_original(data, filename)
+    if original is not None:
+        staged.document.save(name, ContentFile(original), save=False)
+    staged.save()
     return staged
 
 
-def staged(session: SessionBase, token: str) -> StagedLetter | None:
-    entry = session.get(SESSION_KEY, {}).get(token)
-    return StagedLetter(token=token, **entry) if entry else None
+def find_existing(text: str) -> Inspection | StagedImport | None:
+    """Where this letter already is: imported, or waiting in the review queue. A letter
+    found in either is not staged or imported again."""
+    letter_print = fingerprint(text)
+    return (
+        Inspection.objects.filter(fingerprint=letter_print).first()
+        or StagedImport.objects.filter(
+            fingerprint=letter_print, status=StagedImport.Status.PENDING
+        ).first()
+    )
 
 
-def unstage(session: SessionBase, letter: StagedLetter) -> None:
-    imports = session.get(SESSION_KEY, {})
-    imports.pop(letter.token, None)
-    session[SESSION_KEY] = imports
-    if letter.stored_name:
-        default_storage.delete(letter.stored_name)
+def import_confident(
+    *,
+    text: str,
+    filename: str,
+    data: bytes | None,
+    parsed: ParsedLetter,
+    authority: LocalAuthority,
+    user: AbstractBaseUser | None = None,
+) -> Inspection:
+    """Import a letter that needs no one's check, as the parser read it, unpublished.
+    Raises DuplicateLetter if it is in already."""
+    return import_letter(
+        draft=draft_from_parsed(parsed, authority),
+        source_text=text,
+        source_name=PurePath(filename).name,
+        source_bytes=_kept_original(data, filename),
+        published=False,
+        by=user,
+    )
+
+
+def parse_staged(staged: StagedImport) -> ParsedLetter:
+    """The parse of a staged letter's text. If today's parser refuses it, a blank result
+    carrying the refusal, so the admin can still enter it by hand or discard it."""
+    try:
+        return parse_text(staged.text)
+    except LetterError as error:
+        return ParsedLetter(
+            local_authority=None,
+            council=None,
+            inspection_type=Inspection.Kind.OTHER,
+            title=None,
+            letter_date=None,
+            published_date=None,
+            visit_start=None,
+            visit_end=None,
+            lead_inspector=None,
+            warnings=[str(error)],
+        )
+
+
+def inspection_date(parsed: ParsedLetter) -> datetime.date | None:
+    """The date a letter's timescales count from: the end of the visit, else the letter."""
+    return parsed.visit_end or parsed.letter_date
+
+
+def _due_date(timescale: str, start: datetime.date | None) -> datetime.date | None:
+    return proposed_due_date(timescale, start) if timescale and start else None
 
 
 def preview_initial(parsed: ParsedLetter) -> dict:
     """Initial values of the preview forms, from the parser's result."""
     authority = match_authority(parsed)
+    start = inspection_date(parsed)
     return {
         "inspection": {
             "authority": authority,
@@ -101,10 +239,17 @@ def preview_initial(parsed: ParsedLetter) -> dict:
         },
         "judgements": [{"area": a, "grade": g} for a, g in parsed.judgements.items()],
         "findings": [
-            {"kind": f.kind, "text": f.text, "heading": f.heading, "section": f.section}
+            {
+                "kind": f.kind,
+                "text": f.text,
+                "heading": f.heading,
+                "section": f.section,
+                "timescale": f.timescale,
+                "due_date": _due_date(f.timescale, start),
+            }
             for f in parsed.findings
         ],
-        "authority_matched": authority is not None,
+        "authority": authority,
     }
 
 
@@ -128,7 +273,12 @@ def draft_from_forms(inspection: dict, judgements: list[dict], findings: list[di
         ],
         findings=[
             FindingDraft(
-                kind=row["kind"], text=row["text"], heading=row["heading"], section=row["section"]
+                kind=row["kind"],
+                text=row["text"],
+                heading=row["heading"],
+                section=row["section"],
+                timescale=row.get("timescale", ""),
+                due_date=row.get("due_date"),
             )
             for row in findings
             if row and not row.get("DELETE")
@@ -136,8 +286,10 @@ def draft_from_forms(inspection: dict, judgements: list[dict], findings: list[di
     )
 
 
-def draft_from_parsed(parsed: ParsedLetter, authority: LocalAuthority) -> LetterDraft:
-    """A LetterDraft taking the parser's result as it is (bulk imports, sample data)."""
+def draft_from_parsed(parsed: ParsedLetter, authority: LocalAuthority | None) -> LetterDraft:
+    """A LetterDraft taking the parser's result as it is (bulk imports, sample data), with
+    each action's due date proposed from its finding's timescale."""
+    start = inspection_date(parsed)
     return LetterDraft(
         authority=authority,
         kind=parsed.inspection_type,
@@ -153,15 +305,14 @@ def draft_from_parsed(parsed: ParsedLetter, authority: LocalAuthority) -> Letter
         overall_judgement=parsed.overall_judgement or "",
         judgements=list(parsed.judgements.items()),
         findings=[
-            FindingDraft(kind=f.kind, text=f.text, heading=f.heading, section=f.section)
+            FindingDraft(
+                kind=f.kind,
+                text=f.text,
+                heading=f.heading,
+                section=f.section,
+                timescale=f.timescale,
+                due_date=_due_date(f.timescale, start),
+            )
             for f in parsed.findings
         ],
     )
-
-
-def match_authority(parsed: ParsedLetter) -> LocalAuthority | None:
-    for name in (parsed.council, parsed.local_authority):
-        authority = LocalAuthority.objects.match_name(name or "")
-        if authority is not None:
-            return authority
-    return None

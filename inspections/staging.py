@@ -31,6 +31,9 @@ class ImportBatch(models.Model):
     # outcome is imported, review, duplicate or refused.
     results = models.JSONField(default=list, blank=True)
     error = models.TextField(blank=True)
+    # The files uploaded through the admin, kept in storage until the task has read them:
+    # [{"name": as uploaded, "stored": the storage name}]. Empty for the command's runs.
+    uploads = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -16,8 +16,11 @@ def main(argv: list[str] | None = None) -> int:
             "Extract the inspection details and findings from Ofsted children's services "
             "letters and reports (PDF or UTF-8 .txt). With one file, prints one JSON "
             "object; with several, prints a JSON list with one object per file, in the "
-            'order given, each with its "file" name added. A file that cannot be parsed '
-            "is reported on stderr and left out, and the exit status is then 1."
+            'order given, each with its "file" name added. Each object\'s "provenance" '
+            'says how every field was found: "read" as the document states it, "inferred" '
+            'from other evidence, or "missing", with a note saying why or what to enter. '
+            "A file that cannot be parsed is reported on stderr and left out, and the exit "
+            "status is then 1."
         ),
     )
     parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="a .pdf or .txt file")

@@ -2,8 +2,10 @@
 
 Handles "5 February 2010", "5th February 2010", "12 and 13 January 2010",
 "8–19 June 2026", "21 February to 4 March 2022", "11 December and 12 December 2018",
-"23 November 2015 – 17 December 2015", and the form that loses its dash in
-extraction, "16 January 20179 February 2017".
+"23 November 2015 – 17 December 2015", lists such as "15, 16 and 21 July 2025", and
+the form that loses its dash in extraction, "16 January 20179 February 2017". Letters
+sometimes leave the year out of the visit dates ("on 30 and 31 January"):
+:func:`visit_span` then supplies it from the letter's date.
 """
 
 import datetime
@@ -34,13 +36,16 @@ _YEAR = r"(\d{4})"
 # which is how "16 January 2017 – 9 February 2017" comes out of some extractions.
 _SEPARATOR = r"(?:\s*(?:-|\u2013|\u2014|\bto\b|\band\b|\buntil\b)\s*|(?<=\d{4}))"
 _WEEKDAY = r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?"
+# The middle days of a list, "15, 16 and 21 July" or "30 and 31 January and 1 February":
+# only the first and last matter.
+_MIDDLE_DAYS = r"(?:(?:,|,?\s+and)\s*\d{1,2}(?:st|nd|rd|th)?)*"
+_FIRST = rf"\b{_WEEKDAY}{_DAY}{_MIDDLE_DAYS}(?:\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?)?{_SEPARATOR}"
+_LAST = rf"{_WEEKDAY}{_DAY}\s+(?:of\s+)?{_MONTH}"
 
-_RANGE = re.compile(
-    rf"\b{_WEEKDAY}{_DAY}(?:\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?)?{_SEPARATOR}"
-    rf"{_WEEKDAY}{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}(?!\d)",
-    re.IGNORECASE,
-)
-_SINGLE = re.compile(rf"\b{_WEEKDAY}{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}(?!\d)", re.IGNORECASE)
+_RANGE = re.compile(rf"{_FIRST}{_LAST},?\s+{_YEAR}(?!\d)", re.IGNORECASE)
+_SINGLE = re.compile(rf"\b{_LAST},?\s+{_YEAR}(?!\d)", re.IGNORECASE)
+# The same with the year left out, for the visit sentence of a letter.
+_YEARLESS = re.compile(rf"^\W*(?:{_FIRST})?{_LAST}(?:,?\s+{_YEAR})?(?![\d])", re.IGNORECASE)
 _DATE_LINE = re.compile(rf"^\s*(?:Date\s*:?\s*)?{_SINGLE.pattern}\s*$", re.IGNORECASE)
 
 
@@ -51,6 +56,7 @@ class DateSpan:
     start: datetime.date
     end: datetime.date
     offset: int
+    year_supplied: bool = False
 
 
 def _make(day: str, month: str, year: str) -> datetime.date | None:
@@ -110,3 +116,37 @@ def _range_span(match: re.Match[str]) -> DateSpan | None:
     if start is None or start > end:
         return None
     return DateSpan(start, end, match.start())
+
+
+def visit_span(text: str, letter_date: datetime.date | None) -> DateSpan | None:
+    """The date or dates at the very start of ``text``, the year supplied if left out.
+
+    ``text`` is what follows "on" or "between" in a visit sentence. A missing year is
+    the one that puts the visit last before the letter's date; with no letter date,
+    nothing is returned rather than a guess.
+    """
+    match = _YEARLESS.match(text)
+    if match is None:
+        return None
+    day1, month1, _, day2, month2, year2 = match.groups()
+    if day1 is None:  # a single date: the first part of the pattern did not match
+        day1, month1 = day2, month2
+    if year2 is not None:
+        return _range_span(match) if match.group(1) else _single_span(day2, month2, year2)
+    if letter_date is None:
+        return None
+    for year in (letter_date.year, letter_date.year - 1):
+        end = _make(day2, month2, str(year))
+        if end is None or end > letter_date:
+            continue
+        start = _make(day1, month1 or month2, str(year))
+        if start is not None and start > end:
+            start = _make(day1, month1 or month2, str(year - 1))
+        if start is not None:
+            return DateSpan(start, end, 0, year_supplied=True)
+    return None
+
+
+def _single_span(day: str, month: str, year: str) -> DateSpan | None:
+    date = _make(day, month, year)
+    return DateSpan(date, date, 0) if date else None

@@ -15,7 +15,13 @@ be lost in extraction, and a page break may split one item in two. The rules:
   whole sentence and is not followed by more prose, otherwise the list has ended;
 - a short heading inside an action list ("Quality of social work practice") is a
   sub-heading and is skipped; any other heading ends the list, and so does a
-  lead-in ending in a colon once items have been listed.
+  lead-in ending in a colon once items have been listed;
+- a timescale line ("Immediately:", "Within three months:") heads the items under
+  it, which keep it as their timescale.
+
+Reports in two parts label each finding with its part: a single inspection report
+with its review of the Local Safeguarding Children Board, and the 2009-2012
+inspections of safeguarding and looked after children services.
 """
 
 import re
@@ -34,18 +40,36 @@ from .headings import (
 )
 from .layout import Block, Document, Line, ends_sentence
 from .model import ParsedFinding
-from .text import join_lines
+from .text import join_lines, lost_hyphens, restore_hyphens
+from .timescales import tidy_timescale
 
 LOCAL_AUTHORITY_SECTION = "local authority"
 LSCB_SECTION = "Local Safeguarding Children Board"
+SAFEGUARDING_SECTION = "Safeguarding services"
+LOOKED_AFTER_SECTION = "Services for looked after children"
 
 _NUMBER_PREFIX = re.compile(r"^\(?\d{1,3}[.)]\s+")
+# "1 The areas for improvement have been cross-referenced with ...": a footnote.
+_FOOTNOTE = re.compile(r"^\d{1,2} [A-Z][a-z]")
 _LSCB_PART = re.compile(
     r"^(?:The Local Safeguarding Children Board(?: \(LSCB\))?$|"
     rf"(?:The )?(?:Local Safeguarding Children Board|LSCB) (?:is )?(?:{GRADE_PATTERN})|"
     r"What does the (?:LSCB|Local Safeguarding Children Board|Board) need to improve)",
     re.IGNORECASE,
 )
+# The two parts of an inspection of safeguarding and looked after children services.
+_SERVICE_PARTS = (
+    (re.compile(r"^safeguarding services$", re.IGNORECASE), SAFEGUARDING_SECTION),
+    (
+        re.compile(
+            r"^(?:services for looked after children|looked after children'?s? services)$",
+            re.IGNORECASE,
+        ),
+        LOOKED_AFTER_SECTION,
+    ),
+)
+# "Within three months: ensure that ...": a timescale at the start of an item.
+_TIMESCALE_PREFIX = re.compile(r"^([A-Z][\w -]{3,38}):\s+(?=\S)")
 
 
 # What a block is to the list it follows.
@@ -56,6 +80,9 @@ _END, _CONTINUE, _ITEM, _SKIP = "end", "continue", "item", "skip"
 class _Item:
     lines: list[Line]
     index: int
+    timescale: str = ""
+    # The item ended in a colon and its sub-items ("- an understanding of ...;") follow.
+    nested: bool = False
 
     @property
     def last_text(self) -> str:
@@ -72,8 +99,10 @@ class _Section:
 def extract_findings(doc: Document, split_lscb: bool) -> list[ParsedFinding]:
     """Every finding in document order.
 
-    With ``split_lscb`` (combined SIF and LSCB reports), findings are labelled with
-    the part of the report they belong to, when the report has findings in both.
+    In a report in two parts every finding is labelled with its part: with
+    ``split_lscb`` (a single inspection report), the local authority's part and its
+    review of the Local Safeguarding Children Board; in any report, the safeguarding
+    and looked after children parts of a 2009-2012 inspection.
     """
     sections: list[_Section] = []
     blocks = doc.blocks
@@ -91,20 +120,34 @@ def extract_findings(doc: Document, split_lscb: bool) -> list[ParsedFinding]:
         ((section, item) for section in sections for item in section.items),
         key=lambda pair: pair[1].index,
     )
-    boundary = _lscb_boundary(blocks) if split_lscb else None
-    if boundary is not None and not (
-        any(item.index < boundary for _, item in items)
-        and any(item.index > boundary for _, item in items)
-    ):
-        boundary = None  # only one part has findings, so there is nothing to tell apart
+    parts = _parts(blocks, split_lscb)
+    lost = lost_hyphens("\n".join(line.text for line in doc.lines)) if items else {}
     findings = []
     for position, (section, item) in enumerate(items):
-        part = ""
-        if boundary is not None:
-            part = LSCB_SECTION if item.index > boundary else LOCAL_AUTHORITY_SECTION
+        part = next((name for start, name in reversed(parts) if start < item.index), "")
         text = _NUMBER_PREFIX.sub("", join_lines([line.text for line in item.lines]))
-        findings.append(ParsedFinding(section.kind, text, section.heading, part, position))
+        if (prefix := _TIMESCALE_PREFIX.match(text)) and tidy_timescale(prefix.group(1)):
+            text = text[prefix.end() :]
+        text = restore_hyphens(text, lost)
+        findings.append(
+            ParsedFinding(section.kind, text, section.heading, part, position, item.timescale)
+        )
     return findings
+
+
+def _parts(blocks: tuple[Block, ...], split_lscb: bool) -> list[tuple[int, str]]:
+    """Where each part of a report in two parts starts, in order; empty otherwise."""
+    if split_lscb:
+        lscb = next((block.index for block in blocks if _LSCB_PART.match(block.text)), None)
+        return [] if lscb is None else [(-1, LOCAL_AUTHORITY_SECTION), (lscb, LSCB_SECTION)]
+    parts = [
+        (block.index, name)
+        for block in blocks
+        if len(block.lines) == 1
+        for pattern, name in _SERVICE_PARTS
+        if pattern.match(block.text)
+    ]
+    return parts if len({name for _, name in parts}) > 1 else []
 
 
 def _opens_section(block: Block) -> tuple[str, str] | None:
@@ -118,24 +161,40 @@ def _opens_section(block: Block) -> tuple[str, str] | None:
     return None
 
 
+def _is_lead_in(block: Block) -> bool:
+    return len(block.lines) > 2 or finding_kind(block.text) is None
+
+
 def _read_section(section: _Section, blocks: tuple[Block, ...], start: int) -> int:
     """Collect the section's items; return the index of the block that ended it."""
     mode = ""
+    timescale = ""
     for i in range(start, len(blocks)):
         block = blocks[i]
         following = blocks[i + 1] if i + 1 < len(blocks) else None
         items = section.items
-        if _opens_section(block) is not None or is_closer(block.text):
+        opened = _opens_section(block)
+        if opened is not None and not items and opened[0] == section.kind and _is_lead_in(block):
+            continue  # "What needs to improve" / "The areas ... remain, with one more:"
+        if opened is not None or is_closer(block.text):
             return i
+        if len(block.lines) == 1 and (stated := tidy_timescale(block.text)):
+            timescale = stated
+            continue
         verdict = _judge(block, following, section, mode, first=i == start)
         if verdict == _END:
             return i
         if verdict == _CONTINUE and items:
+            items[-1].nested |= bool(block.marker) and items[-1].last_text.endswith(":")
             items[-1].lines.extend(block.lines)
         elif verdict == _CONTINUE and i == start:
             section.heading = join_lines([section.heading, block.text])  # a wrapped heading
         elif verdict == _ITEM:
-            items.append(_Item(list(block.lines), block.index))
+            if (prefix := _TIMESCALE_PREFIX.match(block.text)) and (
+                stated := tidy_timescale(prefix.group(1))
+            ):
+                timescale = stated
+            items.append(_Item(list(block.lines), block.index, timescale))
             if block.marker == "number":
                 mode = "number"
             elif block.marker:
@@ -150,14 +209,21 @@ def _judge(block: Block, following: Block | None, section: _Section, mode: str, 
     text = block.text
     items = section.items
     unfinished = bool(items) and not ends_sentence(items[-1].last_text)
+    if not items and "the following" in text and _introduces(following):
+        return _SKIP  # "6. ...the local authority should take the following action."
     if block.starts_lower:
         # A page break can leave the rest of an item on a line of its own, with or
-        # without a bullet; but some lists start every item in lower case.
+        # without a bullet; but some lists start every item in lower case. An item
+        # that ends in a colon has sub-items, and they are part of it.
+        if items and (items[-1].nested or items[-1].last_text.endswith(":")):
+            return _CONTINUE
         if block.marker and (not unfinished or items[-1].lines[0].text[:1].islower()):
             return _ITEM
         return _CONTINUE if items or first else _SKIP
     if says_nothing_to_list(text):
         return _SKIP
+    if items and mode != "number" and not block.marker and _FOOTNOTE.match(text):
+        return _SKIP  # a footnote that extraction placed between two items
     if text.endswith(":") and not block.marker:
         # "Within three months:" heads part of the list; a longer lead-in ends it,
         # unless nothing has been listed yet ("The local authority should:").
@@ -173,8 +239,10 @@ def _judge(block: Block, following: Block | None, section: _Section, mode: str, 
     if unfinished:
         return _CONTINUE  # the rest of an item split by a page break
     if len(block.lines) == 1 and is_heading_like(text):
-        # A sub-heading inside an action list ("Quality of social work practice").
-        if section.kind in ACTIONABLE and _is_item_start(following, mode):
+        # A sub-heading inside an action list ("Quality of social work practice"), or
+        # a short one inside any list (an agency's name in a joint inspection letter).
+        short = len(text.split()) <= 4
+        if (section.kind in ACTIONABLE or short) and _is_item_start(following, mode):
             return _SKIP
         return _END
     if mode == "number":
@@ -185,8 +253,6 @@ def _judge(block: Block, following: Block | None, section: _Section, mode: str, 
         if _is_sentence(text, min_words=6) and not _is_prose(following):
             return _ITEM
         return _END
-    if not items and "the following" in text and _introduces(following):
-        return _SKIP  # "...should take the following action."
     return _ITEM if _is_sentence(text) else _END
 
 
@@ -205,7 +271,9 @@ def _is_item_start(block: Block | None, mode: str) -> bool:
 
 def _introduces(block: Block | None) -> bool:
     """Whether a block is a list item or a list's lead-in ("Within three months:")."""
-    return block is not None and (bool(block.marker) or block.text.endswith(":"))
+    return block is not None and (
+        bool(block.marker) or block.text.endswith(":") or tidy_timescale(block.text) is not None
+    )
 
 
 def _is_prose(block: Block | None) -> bool:
@@ -228,11 +296,3 @@ def _is_sentence(text: str, min_words: int = 4) -> bool:
         and ends_sentence(text)
         and not text.endswith(":")
     )
-
-
-def _lscb_boundary(blocks: tuple[Block, ...]) -> int | None:
-    """Where the LSCB part of a combined SIF report starts, if it has one."""
-    for block in blocks:
-        if _LSCB_PART.match(block.text):
-            return block.index
-    return None

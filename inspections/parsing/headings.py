@@ -64,6 +64,11 @@ _LEAD_INS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )
 
+_EARLIER_FINDINGS = re.compile(
+    r"\b(?:identified|set|made|found) (?:at|during|in|by) (?:the|its|our) (?:last|previous|"
+    r"most recent|earlier)\b|\breviewed (?:the )?progress\b",
+    re.IGNORECASE,
+)
 _FOOTNOTE_MARK = re.compile(r"(?<=[?A-Za-z])\d{1,2}$")
 _NARRATIVE = re.compile(
     r"^(?:executive summary|summary\b|overview\b|(?:main |headline |key |inspection |"
@@ -81,6 +86,9 @@ _JUDGEMENT_HEADING = re.compile(
     rf"(?P<grade>{GRADE_PATTERN})\s*\.?$",
     re.IGNORECASE,
 )
+_STATED_GRADE = re.compile(
+    rf"^(?P<area>.{{5,160}}?)\s+(?:is|are)\s+(?:{GRADE_PATTERN})$", re.IGNORECASE
+)
 _CLOSER = re.compile(
     r"^(?:yours (?:sincerely|faithfully)|ofsted will take the findings)|identified above|"
     r"into account when planning|will be (?:specifically )?considered (?:in|at|during) "
@@ -90,6 +98,15 @@ _CLOSER = re.compile(
 _NOTHING_TO_LIST = re.compile(
     r"^(?:there (?:are|were) no\b|no (?:areas|priority|recommendations|further)\b|"
     r"none(?: identified)?\.?$|not applicable)",
+    re.IGNORECASE,
+)
+# "The areas for priority action set at the last focused visit remain. There are no
+# additional priority actions.": a reference to earlier findings, not a new one.
+_NOTHING_NEW = re.compile(
+    r"\bthere (?:are|were) no (?:additional|further|new|other) "
+    r"(?:areas|priority|recommendations|actions)|"
+    r"^the (?:areas? for (?:priority action|improvement|development)|priority actions?|"
+    r"recommendations?)\b[^.:]{0,120}\b(?:remain|remains|still appl(?:y|ies))\.$",
     re.IGNORECASE,
 )
 # Every findings heading contains one of these; testing for them first is much
@@ -161,8 +178,13 @@ def finding_kind(text: str) -> str | None:
 
 
 def lead_in_kind(text: str) -> str | None:
-    """The kind introduced by a paragraph ending in a colon, if exactly one fits."""
-    if not text.endswith(":") or len(text.split()) > 60:
+    """The kind introduced by a paragraph ending in a colon, if exactly one fits.
+
+    A lead-in to the findings of an earlier inspection ("Inspectors reviewed the
+    progress made in the following areas for improvement identified at the last
+    inspection:") introduces what a monitoring visit looked at, not its findings.
+    """
+    if not text.endswith(":") or len(text.split()) > 60 or _EARLIER_FINDINGS.search(text):
         return None
     kinds = {kind for pattern, kind in _LEAD_INS if pattern.search(text)}
     return kinds.pop() if len(kinds) == 1 else None
@@ -210,7 +232,7 @@ def is_closer(text: str) -> bool:
 
 def says_nothing_to_list(text: str) -> bool:
     """A placeholder such as "There are no priority actions."."""
-    return bool(_NOTHING_TO_LIST.match(text))
+    return bool(_NOTHING_TO_LIST.match(text) or _NOTHING_NEW.search(text))
 
 
 def is_standalone_heading(line: str) -> bool:
@@ -218,3 +240,15 @@ def is_standalone_heading(line: str) -> bool:
     if not line[:1].isupper():  # most lines of prose continue a sentence
         return False
     return finding_kind(line) is not None or (is_heading_like(line) and is_narrative_heading(line))
+
+
+def is_wrapped_heading(first: str, second: str) -> bool:
+    """Whether two lines are one heading wrapped after its first line."""
+    if not (first[:1].isupper() and second[:1].islower()):
+        return False
+    joined = f"{first} {second}"
+    if finding_kind(joined) is not None or is_judgement_heading(joined):
+        return True
+    # Some reports state the grade without a colon: "... protection is inadequate".
+    stated = _STATED_GRADE.match(joined) if len(joined.split()) <= 25 else None
+    return stated is not None and bool(AREA_VOCABULARY.search(stated.group("area")))

@@ -15,22 +15,29 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from .dates import parse_date_line
-from .headings import is_heading_like, is_standalone_heading
+from .headings import is_heading_like, is_standalone_heading, is_wrapped_heading
 from .text import join_lines
 
 # A bullet glyph at the start of a line: the common Unicode ones, any private-use
 # character (Wingdings/Symbol bullets extracted from Word PDFs) and "- " / "* ".
-_BULLET = re.compile(
-    r"^\s*(?:[\u2022\u2023\u2043\u25aa\u25ab\u25a0\u25a1\u25fc\u25fe\u25cf\u25e6\u25cb"
-    r"\u25ba\u27a2\u2713\u2714\u2756\u00b7\u2219\ue000-\uf8ff]+|[-\u2013*](?=\s))\s*"
+_BULLET_GLYPHS = (
+    r"[\u2022\u2023\u2043\u25aa\u25ab\u25a0\u25a1\u25fc\u25fe\u25cf\u25e6\u25cb"
+    r"\u25ba\u27a2\u2713\u2714\u2756\u00b7\u2219\ue000-\uf8ff]+"
 )
+_BULLET = re.compile(rf"^\s*(?:{_BULLET_GLYPHS}|[-\u2013*](?=\s))\s*")
 _NUMBERED = re.compile(r"^\s*\(?(\d{1,3})[.)]\s+(?=\S)")
+# A marker alone on its line: pdftotext puts a list's bullet or number on a line of
+# its own, a blank line, then the item ("1." / "" / "Ensure that ...").
+_LONE_BULLET = re.compile(rf"^\s*(?:{_BULLET_GLYPHS}|[-\u2013*])\s*$")
+_LONE_NUMBER = re.compile(r"^\s*\(?\d{1,3}[.)]\s*$")
 _LEADING_SPACE = re.compile(r"^ (?=\S)")
 _MARKDOWN = re.compile(r"^#{1,6}\s+|\*\*|__")
 _PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?$", re.IGNORECASE)
 _TRAILING_PAGE_NUMBER = re.compile(r"^(.*\S)\s+\d{1,3}$")
 _RUNNING_TITLE = re.compile(r"^Inspection of .{3,100}$")
 _FOOTNOTE = re.compile(r"^\d{1,2}\s+\S")
+# A footnote mark glued to the end of a heading or title: "What needs to improve?1".
+_FOOTNOTE_MARK = re.compile(r"[A-Za-z?!:;)'\"](\d{1,2})$")
 _CONTENTS = re.compile(r"^contents$", re.IGNORECASE)
 _CONTENTS_END = re.compile(r"[.;:!]$")
 
@@ -194,22 +201,51 @@ def _strip_markdown(text: str) -> str:
 
 
 def _footnotes(texts: list[str], drop: set[int]) -> set[int]:
-    """Footnotes: a numbered paragraph after a blank line that runs into a page break."""
+    """Footnotes: a numbered paragraph after a blank line that runs into a page break.
+
+    pdftotext may also put a footnote's number on a line of its own, then the note
+    after a blank line, anywhere on the page (even between two items of a list). Such
+    a note is recognised by its number, which is a mark used earlier in the text
+    ("What needs to improve?1").
+    """
+    marks = {
+        match.group(1)
+        for text in texts
+        if text[-1:].isdigit() and (match := _FOOTNOTE_MARK.search(text[-3:]))
+    }
     found: set[int] = set()
     for i, text in enumerate(texts):
-        if i == 0 or texts[i - 1] or not _FOOTNOTE.match(text) or i in drop:
+        if text in marks and i + 2 < len(texts) and not texts[i + 1]:
+            start = next((j for j in range(i + 1, min(i + 4, len(texts))) if texts[j]), None)
+            if start is not None and _reads_as_note(texts[start]) and start not in drop:
+                found.add(i)
+                found.update(range(start, _paragraph_end(texts, start, drop)))
             continue
-        if parse_date_line(text):
+        if i == 0 or texts[i - 1] or i in drop:
             continue
-        end = i
-        while end < len(texts) and texts[end] and end - i < 8:
-            end += 1
+        if not _FOOTNOTE.match(text) or parse_date_line(text):
+            continue
+        end = _paragraph_end(texts, i, drop)
         after = end
         while after < len(texts) and (not texts[after]):
             after += 1
-        if after == len(texts) or after in drop:
+        if after == len(texts) or after in drop or text.split()[0] in marks:
             found.update(range(i, end))
     return found
+
+
+def _paragraph_end(texts: list[str], start: int, drop: set[int]) -> int:
+    """The index after the paragraph starting at ``start``: at most 8 lines, and
+    ending at a blank line or at page furniture."""
+    end = start
+    while end < len(texts) and texts[end] and end not in drop and end - start < 8:
+        end += 1
+    return end
+
+
+def _reads_as_note(text: str) -> bool:
+    """The first line of a footnote: a sentence, not a heading at the top of a page."""
+    return text[:1].isupper() and len(text.split()) >= 8
 
 
 def _contents(texts: list[str]) -> set[int]:
@@ -233,12 +269,36 @@ def build(text: str) -> Document:
     raw_lines = _undouble(text.split("\n"))
     stripped = [_strip_markdown(raw).strip() for raw in raw_lines]
     drop = _furniture(stripped)
-    lines = tuple(
-        Line("", "", i) if i in drop else _classify(raw, i) for i, raw in enumerate(raw_lines)
+    lines = _attach_lone_markers(
+        [Line("", "", i) if i in drop else _classify(raw, i) for i, raw in enumerate(raw_lines)],
+        [raw if i not in drop else "" for i, raw in enumerate(raw_lines)],
     )
     lengths = sorted(len(line.text) for line in lines if line.text)
     width = lengths[int(len(lengths) * 0.9)] if lengths else 80
     return Document(lines, tuple(_blocks(lines, width)), width)
+
+
+def _attach_lone_markers(lines: list[Line], raws: list[str]) -> tuple[Line, ...]:
+    """Give a marker that stands alone on its line to the text that follows it.
+
+    Without this a bulleted list read from pdftotext's output would be a run of
+    plain paragraphs, and a numbered one would have its numbers glued to the end of
+    the paragraph before.
+    """
+    for i, raw in enumerate(raws):
+        number = _LONE_NUMBER.match(raw)
+        if not (number or _LONE_BULLET.match(raw)):
+            continue
+        following = next((j for j in range(i + 1, min(i + 4, len(lines))) if lines[j].text), None)
+        if following is None or lines[following].marker:
+            continue
+        line = lines[following]
+        if number:
+            lines[following] = Line(f"{raw.strip()} {line.text}", "number", line.index)
+        else:
+            lines[following] = Line(line.text, "bullet", line.index)
+        lines[i] = Line("", "", lines[i].index)
+    return tuple(lines)
 
 
 def _undouble(lines: list[str]) -> list[str]:
@@ -303,6 +363,12 @@ def _blocks(lines: tuple[Line, ...], width: int) -> list[Block]:
                 continue
             close()
         standalone = is_standalone_heading(line.text) and line.marker in ("", "space")
+        if not standalone and current and not line.marker and ends_sentence(current[-1].text):
+            # A heading wrapped onto two lines, straight after a paragraph, in text
+            # with no blank lines ("The experiences and progress of children who
+            # need help and" / "protection: good").
+            following = lines[i + 1] if i + 1 < len(lines) else None
+            standalone = following is not None and is_wrapped_heading(line.text, following.text)
         if line.marker or standalone or not current:
             close()
             current, current_marker = [line], line.marker

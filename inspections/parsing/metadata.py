@@ -4,26 +4,36 @@ Two layouts are handled. A letter has Ofsted's letterhead, a date line, the
 addressee's address block, "Dear ...", a title line, and a sign-off. A report has a
 cover: the authority's name, a title starting "Inspection of", then labelled lines
 ("Inspection dates:", "Lead inspector:", "Report published:").
+
+Every field comes with its provenance: read as the document states it, inferred from
+other evidence (with a note saying how), or missing (with a note saying what to enter).
 """
 
 import datetime
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
-from .authorities import match_authority, strip_council_words
-from .dates import find_spans, parse_date, parse_date_line
-from .layout import Document, Line
-from .people import (
-    inspectors_in_sentences,
-    looks_like_name,
-    sign_off_name,
-    strip_honorific,
-    team,
+from .attribution import (
+    ADDRESS,
+    ADDRESSEE,
+    BODY,
+    COVER,
+    OPENING,
+    RUNNING_HEADER,
+    TITLE,
+    attribute,
 )
+from .authorities import SERVICE_PROVIDERS, is_generic, match_authority
+from .dates import parse_date
+from .kinds import inspection_type
+from .layout import Document, Line
+from .model import MISSING, READ, Provenance
+from .people import addressee, inspection_team
 from .text import join_lines, squash
+from .visits import letter_date_at, published_date, visit_dates
 
 _SALUTATION = re.compile(r"^Dear\s+(?P<name>.+?)\s*,?$")
-_SEVERAL_PEOPLE = re.compile(r",|\band\b")
 _REPORT_TITLE = re.compile(
     r"^(?:Inspection of|Review of|Joint targeted area inspection|Monitoring visit|"
     r"Focused visit|Annual unannounced inspection)\b",
@@ -31,82 +41,46 @@ _REPORT_TITLE = re.compile(
 )
 _LABEL = re.compile(r"^[A-Z][A-Za-z' ]{2,40}:")
 _FOOTNOTE_MARK = re.compile(r"(?<=[A-Za-z])\d{1,2}$")
-_TITLE_WRAP_WORDS = frozenset(
-    {
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "of",
-        "to",
-        "in",
-        "on",
-        "for",
-        "with",
-        "by",
-        "at",
-        "from",
-        "within",
-    }
-)
-_KINDS = (
-    ("jtai", re.compile(r"joint targeted area inspection", re.IGNORECASE)),
-    ("monitoring_visit", re.compile(r"monitoring visit", re.IGNORECASE)),
-    ("focused_visit", re.compile(r"focused (?:assurance )?visit", re.IGNORECASE)),
-    ("annual_unannounced", re.compile(r"annual unannounced inspection", re.IGNORECASE)),
-    (
-        "sif",
-        re.compile(
-            r"inspection of services for children in need of help and protection|"
-            r"single inspection framework",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        "ilacs",
-        re.compile(
-            r"inspection of .{0,80}children'?s (?:social care )?services|"
-            r"inspection of local authority children'?s services|\bILACS\b",
-            re.IGNORECASE,
-        ),
-    ),
-)
-_SHORT_INSPECTION = re.compile(r"\bshort inspection\b", re.IGNORECASE)
-_ILACS_TABLE = re.compile(r"impact of leaders on social work practice", re.IGNORECASE)
-_COUNCIL_WORDS = re.compile(
-    r"\bCouncil\b|^(?:The\s+)?(?:London\s+|Royal\s+)?Borough\s+of\b|^City\s+of\b|"
-    r"Metropolitan\s+Borough|County\s+Council",
-    re.IGNORECASE,
-)
-_ADDRESS_NOISE = re.compile(
-    r"\d|\b(?:Hall|House|Centre|Center|Street|Road|Floor|Building|Buildings|Offices?|"
-    r"Directorate|Director|Department|Square|Place|Way|Lane)\b",
-    re.IGNORECASE,
-)
-# A run of capitalised words, with the small words that names of councils contain:
-# "Redcar & Cleveland Borough Council", "London Borough of Newham", "Isle of Wight".
-_PLACE = (
-    r"[A-Z][\w'.\-]*(?:,?\s+(?:(?:&|and|of|upon|on|the|with|under|in)\s+)*"
-    r"[A-Z][\w'.\-]*)*"
-)
-_TITLE_AUTHORITY = re.compile(
-    rf"\b(?:to|of|within|in)\s+(?:the\s+)?(?P<la>{_PLACE}?)(?:\s+local\s+authority)?"
-    r"\s+(?i:children)'?s\b"
-)
-_TITLE_AREA = re.compile(rf"\b(?:in|of)\s+(?:the\s+)?(?P<la>{_PLACE})$")
+# A title line ending on one of these words goes on to the next line.
+_TITLE_WRAP_WORD = re.compile(r"a|an|the|and|or|of|to|in|on|for|with|by|at|from|within")
+_ENDS_WITH_SERVICES = re.compile(r"services$", re.IGNORECASE)
 _COVER_SENTENCE = re.compile(
-    r"(?i:children'?s services|services (?:for|to) children(?: and (?:young people|families))?)"
-    rf"\s+in\s+(?:the\s+)?(?P<la>{_PLACE})\s+(?i:are|is|requires?)\b"
-)
-_INSPECTION_DATES = re.compile(r"^(?:Inspection|Visit|Fieldwork)\s+dates?\s*:", re.IGNORECASE)
-_PUBLISHED = re.compile(
-    r"(?:Report\s+published|Publication\s+date|Date\s+of\s+publication|Published)\s*:?\s*",
+    r"(?:children'?s services|services (?:for|to) children[^.]{0,40}) in [^.]{2,60}?"
+    r" (?:are|is|requires?)\b[^.]*",
     re.IGNORECASE,
 )
-_VISIT_CONTEXT = re.compile(
-    r"\b(?:on|between|from|conducted|carried out|took place|during)\s*$", re.IGNORECASE
+_RUNNING = re.compile(
+    r"^(?:Inspection of|Focused visit to|Monitoring visit|Joint targeted area inspection)"
+    r".{3,110}?(?:\s+\d{1,3})?$",
+    re.IGNORECASE,
 )
+# Lines of a joint inspection letter's address list that name other agencies.
+_AGENCY = re.compile(
+    r"police|constabulary|crime commissioner|chief constable|integrated care|\bICB\b|"
+    r"clinical commissioning|\bCCG\b|\bNHS\b|health|hospital|probation|youth justice|"
+    r"fire and rescue",
+    re.IGNORECASE,
+)
+_COUNCIL_WORDS = re.compile(
+    r"\bCouncil\b|\bBorough\b|\bCorporation\b|^City\s+of\b|children'?s\s+(?:services|trust)\b|"
+    r"\bChildren\s+First\b|" + "|".join(re.escape(p) for p in SERVICE_PROVIDERS),
+    re.IGNORECASE,
+)
+_COUNCIL = re.compile(r"\b(?:Council|Borough|Corporation)\b")
+_FIELDS = (
+    "local_authority",
+    "council",
+    "inspection_type",
+    "title",
+    "letter_date",
+    "published_date",
+    "visit_start",
+    "visit_end",
+    "lead_inspector",
+    "inspectors",
+    "addressee",
+)
+_ADDRESSEE_LINES = 3  # the name, a job title and the organisation head an address
 
 
 @dataclass
@@ -126,87 +100,164 @@ class Metadata:
     addressee: str | None = None
     is_letter: bool = False
     warnings: list[str] = field(default_factory=list)
+    provenance: dict[str, Provenance] = field(default_factory=dict)
 
 
-def extract_metadata(doc: Document) -> Metadata:
-    """Read the metadata of a cleaned document."""
+def extract_metadata(doc: Document, raw: str = "") -> Metadata:
+    """Read the metadata of a cleaned document; ``raw`` is its text before clean-up,
+    which still has the running headers and footers."""
     lines = [line for line in doc.lines if line.text]
     meta = Metadata()
+    how = meta.provenance
     salutation = next(
         (i for i, line in enumerate(lines[:80]) if _SALUTATION.match(line.text)), None
     )
     meta.is_letter = salutation is not None
-    candidates: list[str] = []
+    sources: list[tuple[str, str]] = []
     if salutation is not None:
-        date_at = _letter_date_line(lines, salutation)
+        date_at = letter_date_at(lines, salutation)
         if date_at is not None:
-            meta.letter_date = parse_date_line(lines[date_at].text)
-        address = lines[
-            (date_at + 1 if date_at is not None else max(0, salutation - 8)) : salutation
-        ]
-        meta.addressee = _addressee(address, lines[salutation].text)
-        # "Stephen Jones, Director of Children's Services, Hampshire County Council"
-        parts = [part for line in address for part in line.text.split(",")]
-        candidates += [part for part in parts if _is_council_line(part.strip())]
+            meta.letter_date = date_at[1]
+        block = _address_block(lines, salutation, date_at[0] if date_at else None)
+        meta.addressee = addressee([line.text for line in block], lines[salutation].text)
+        sources += _address_sources(block)
         title_at, meta.title = _letter_title(lines, salutation + 1)
     else:
-        title_at, meta.title = _report_title(lines)
-        if title_at is not None and title_at > 0:
-            header = lines[title_at - 1].text
-            if len(header.split()) <= 8 and not header.endswith("."):
-                candidates.append(header)
-        cover = join_lines([line.text for line in lines[:60]])
-        candidates += [m.group("la") for m in _COVER_SENTENCE.finditer(cover)]
+        title_start, title_at, meta.title = _report_title(lines)
+        sources += _cover_sources(lines, title_start, title_at)
     if meta.title:
-        title_match = _TITLE_AUTHORITY.search(meta.title) or _TITLE_AREA.search(meta.title)
-        if title_match:
-            candidates.append(title_match.group("la"))
-    _name_authority(meta, candidates)
-    body = join_lines([line.text for line in lines[(title_at or 0) : (title_at or 0) + 60]])
-    _dates(meta, lines, body)
-    meta.inspection_type = _inspection_type(meta, doc, body)
-    _inspectors(meta, lines, body)
+        sources.append((TITLE, meta.title))
+    after_title = lines[(title_at or 0) + 1 if meta.title else 0 :]
+    opening = join_lines([line.text for line in after_title[:40]])
+    # A letter's opening sentence restates its title; a report's sentence is on its cover.
+    sources.append((OPENING if meta.is_letter else COVER, _opening(opening, meta.is_letter)))
+    sources += [(RUNNING_HEADER, text) for text in _running_headers(raw)]
+    # Names may wrap across lines; the matcher allows any whitespace inside one.
+    sources.append((BODY, "\n".join(line.text for line in after_title)))
+
+    meta.published_date = published_date(lines)
+    visit = visit_dates(lines, opening, raw, meta.letter_date)
+    meta.visit_start, meta.visit_end = visit.start, visit.end
+    how["visit_start"], how["visit_end"] = visit.start_how, visit.end_how
+    meta.warnings += visit.warnings
+
+    _authority(meta, sources)
+    kind = inspection_type(meta.title, opening, doc, meta.visit_start, meta.visit_end)
+    meta.inspection_type = kind.value
+    how["inspection_type"] = kind.how
+    meta.warnings += kind.warnings
+    _team(meta, lines, opening)
+    _remaining_provenance(meta)
     return meta
 
 
-def _letter_date_line(lines: list[Line], salutation: int) -> int | None:
-    for i in range(salutation - 1, -1, -1):
-        if parse_date_line(lines[i].text):
-            return i
-    return None
+def _authority(meta: Metadata, sources: list[tuple[str, str]]) -> None:
+    """The authority and the council's name, from every source that names one."""
+    when = meta.letter_date or meta.published_date or meta.visit_end
+    fallback = next(
+        (text for source, text in sources if source == ADDRESSEE and _COUNCIL.search(text)),
+        None,
+    )
+    found = attribute(sources, when, fallback=fallback or _title_place(meta.title))
+    meta.local_authority, meta.council = found.local_authority, found.council
+    meta.provenance["local_authority"] = found.authority_how
+    meta.provenance["council"] = found.council_how
+    meta.warnings += found.warnings
 
 
-def _addressee(address: list[Line], salutation: str) -> str | None:
-    if not address:
-        return None
-    # "Mr Stephen Jones, Director of Children's Services" names the person first.
-    first = strip_honorific(address[0].text.split(",")[0])
-    if looks_like_name(first):
-        return first
-    # The address block may be run together on one line: cut the name out of it using
-    # the salutation, which gives a surname ("Dear Mr Winterbottom") or a first name
-    # ("Dear Deb").
-    greeting = _SALUTATION.match(salutation)
-    if greeting is None:
-        return None
-    called = _SEVERAL_PEOPLE.split(greeting.group("name"))[0].strip()
-    by_surname = strip_honorific(called) != called
-    called_words = strip_honorific(called).split()
-    words = first.split()
-    if not called_words or called_words[-1] not in words:
-        return None
-    at = words.index(called_words[-1])
-    candidate = " ".join(words[: at + 1] if by_surname else words[at : at + 2])
-    return candidate if looks_like_name(candidate) else None
+def _team(meta: Metadata, lines: list[Line], opening: str) -> None:
+    """The lead inspector and the team; a joint inspection letter names neither."""
+    team = inspection_team(lines, opening)
+    meta.lead_inspector, meta.inspectors = team.lead, team.everyone
+    meta.provenance["lead_inspector"] = team.lead_how
+    meta.provenance["inspectors"] = team.everyone_how
+    if team.lead is None and meta.inspection_type == "jtai":
+        meta.provenance["lead_inspector"] = Provenance(
+            MISSING,
+            "A joint targeted area inspection letter is signed by the inspectorates' "
+            "directors and names no lead inspector: enter one only if you know it.",
+        )
+    elif team.lead is None:
+        meta.warnings.append("No lead inspector found: enter one in the preview.")
 
 
-def _is_council_line(text: str) -> bool:
-    if _ADDRESS_NOISE.search(text) or len(text.split()) > 8:
-        return False
-    if _COUNCIL_WORDS.search(text):
-        return True
-    authority = match_authority(text)
-    return bool(authority) and strip_council_words(text).lower() == authority.lower()
+def _address_block(lines: list[Line], salutation: int, date_at: int | None) -> list[Line]:
+    """The lines above "Dear ...": the addressee's name, post, council and address.
+
+    The date usually comes first. Some letters put it inside or below the address:
+    when nothing between the date and "Dear" names a person, the lines above the date
+    are the address too.
+    """
+    top = max(0, salutation - 25)
+    if date_at is None:
+        return lines[top:salutation]
+    below = lines[date_at + 1 : salutation]
+    if addressee([line.text for line in below], lines[salutation].text) is None:
+        return lines[top:date_at] + below
+    return below
+
+
+def _address_sources(block: list[Line]) -> list[tuple[str, str]]:
+    """Each part of the address: the council's own line is strong evidence, a town or
+    county in the postal address weak, and the other agencies a joint letter is
+    addressed to no evidence at all."""
+    sources = []
+    for at, text in enumerate(_unwrapped(block)):
+        for part in text.split(","):
+            part = part.strip()
+            if not part or _AGENCY.search(part):
+                continue
+            formal = bool(_COUNCIL_WORDS.search(part)) and not is_generic(part)
+            named_alone = at < _ADDRESSEE_LINES and match_authority(part) == part
+            sources.append((ADDRESSEE if formal or named_alone else ADDRESS, part))
+    return sources
+
+
+def _unwrapped(block: list[Line]) -> list[str]:
+    """Address lines with a council's name that wrapped ("Sandwell Metropolitan Borough"
+    / "Council") joined again."""
+    texts: list[str] = []
+    for line in block:
+        if texts and (is_generic(line.text) or line.text[0].islower()):
+            texts[-1] = f"{texts[-1]} {line.text}"
+        else:
+            texts.append(line.text)
+    return texts
+
+
+def _cover_sources(
+    lines: list[Line], title_start: int | None, title_end: int | None
+) -> list[tuple[str, str]]:
+    """A report's cover: the authority's name above the title (wrapped, perhaps, over
+    two lines: "Royal Borough of Kensington and" / "Chelsea"), or just below it."""
+    if title_start is None or title_end is None:
+        return []
+    above = [line.text for line in lines[max(0, title_start - 3) : title_start]]
+    sources = []
+    if above and all(len(text.split()) <= 8 and not text.endswith(".") for text in above):
+        sources.append((COVER, join_lines(above)))
+    for line in lines[title_end + 1 : title_end + 3]:
+        if _LABEL.match(line.text):
+            break
+        if match_authority(line.text) and len(line.text.split()) <= 8:
+            sources.append((COVER, line.text))
+    return sources
+
+
+def _opening(text: str, is_letter: bool) -> str:
+    """The sentence that says what was inspected and where."""
+    if is_letter:
+        return text.split(". ")[0][:600]
+    found = _COVER_SENTENCE.search(text[:3000])
+    return found.group() if found else ""
+
+
+def _running_headers(raw: str) -> list[str]:
+    """Title lines repeated on every page of a report (with a page number, perhaps)."""
+    lines = (line.strip() for line in raw.split("\n"))
+    counts = Counter(squash(line) for line in lines if line[:1].isalpha() and _RUNNING.match(line))
+    headers = [re.sub(r"\s+\d{1,3}$", "", line) for line, count in counts.items() if count >= 3]
+    return list(dict.fromkeys(headers))
 
 
 def _letter_title(lines: list[Line], start: int) -> tuple[int | None, str | None]:
@@ -217,109 +268,91 @@ def _letter_title(lines: list[Line], start: int) -> tuple[int | None, str | None
     # A title wraps when a line ends on a word like "of" or the next starts lower case.
     while i < len(lines) and len(parts) < 4:
         last_word = parts[-1].split()[-1].lower()
-        if last_word in _TITLE_WRAP_WORDS or lines[i].text[0].islower():
+        if _TITLE_WRAP_WORD.fullmatch(last_word) or lines[i].text[0].islower():
             parts.append(lines[i].text)
             i += 1
         else:
             break
     title = join_lines(parts)
+    # A sentence is not a title, but a title may carry a stray full stop.
+    if _REPORT_TITLE.match(title) and len(title) < 200:
+        title = title.rstrip(".")
     if title.endswith(".") or len(title) > 300 or title.lower().startswith("this letter"):
         return None, None
-    return start, title
+    return i - 1, title
 
 
-def _report_title(lines: list[Line]) -> tuple[int | None, str | None]:
+def _report_title(lines: list[Line]) -> tuple[int | None, int | None, str | None]:
+    """The title on a report's cover: its first and last lines and its text."""
     for i, line in enumerate(lines[:15]):
         if not _REPORT_TITLE.match(line.text):
             continue
         parts = [line.text]
         previous = line
+        end = i
         for later in lines[i + 1 : i + 8]:
             text = later.text
             if _LABEL.match(text) or parse_date(text) or text.endswith(".") or len(text) > 100:
                 break
             if later.index - previous.index > 2:  # a blank line ends the title
                 break
+            # "Inspection of ... children services" is whole; an authority's name on the
+            # next line is the cover's, not part of the title.
+            if _ENDS_WITH_SERVICES.search(parts[-1]) and not text[0].islower():
+                break
             parts.append(text)
-            previous = later
-        title = _FOOTNOTE_MARK.sub("", join_lines(parts))
-        return i, title
-    return None, None
+            previous, end = later, i + len(parts) - 1
+        return i, end, _FOOTNOTE_MARK.sub("", join_lines(parts))
+    return None, None, None
 
 
-def _name_authority(meta: Metadata, candidates: list[str]) -> None:
-    cleaned = [squash(c).strip(" ,.") for c in candidates if c and c.strip()]
-    if not cleaned:
-        meta.warnings.append("No local authority found: enter it in the preview.")
-        return
-    named = [c for c in cleaned if _COUNCIL_WORDS.search(c)]
-    meta.council = named[0] if named else cleaned[0]
-    # A council's own name decides; other lines (a town in the address) only when
-    # nothing names the council.
-    for candidate in named[:1] or cleaned:
-        if authority := match_authority(candidate):
-            meta.local_authority = authority
-            return
-    meta.local_authority = strip_council_words(meta.council)
-    meta.warnings.append(
-        f"'{meta.local_authority}' is not a known English local authority: check the name."
+def _title_place(title: str | None) -> str | None:
+    """The place a title names, known or not: "Focused visit to Blandshire children's
+    services" gives "Blandshire"."""
+    if not title:
+        return None
+    found = re.search(
+        r"\b(?:to|of|in)\s+(?:the\s+)?([A-Z][\w'&\-]*(?:\s+(?:[A-Z][\w'&\-]*|of|and|upon|"
+        r"on))*?)(?:\s+local authority)?\s+(?i:children)'?s\b",
+        title,
     )
+    return found.group(1) if found else None
 
 
-def _dates(meta: Metadata, lines: list[Line], body: str) -> None:
-    for line in lines[:80]:
-        if _INSPECTION_DATES.match(line.text):
-            spans = find_spans(line.text)
-            if spans:
-                meta.visit_start, meta.visit_end = spans[0].start, spans[-1].end
-        elif (match := _PUBLISHED.match(line.text)) and meta.published_date is None:
-            meta.published_date = parse_date(line.text[match.end() :])
-    if meta.visit_start is None:
-        spans = [s for s in find_spans(body) if s.start != meta.letter_date]
-        in_context = [
-            s for s in spans if _VISIT_CONTEXT.search(body[max(0, s.offset - 30) : s.offset])
-        ]
-        chosen = (in_context or spans)[:1]
-        if chosen:
-            meta.visit_start, meta.visit_end = chosen[0].start, chosen[0].end
-    if meta.visit_start is None:
-        meta.warnings.append("No visit dates found: enter them in the preview.")
-    if meta.letter_date is None and meta.published_date is None:
-        meta.warnings.append("No letter date or publication date found.")
-
-
-def _inspection_type(meta: Metadata, doc: Document, body: str) -> str:
-    kind = next((k for k, pattern in _KINDS if meta.title and pattern.search(meta.title)), None)
-    if kind is None:
-        kind = next((k for k, pattern in _KINDS if pattern.search(body[:1500])), None)
-    if kind is None and any(_ILACS_TABLE.search(line.text) for line in doc.lines[:60]):
-        kind = "ilacs"
-    if kind is None:
-        meta.warnings.append("The kind of inspection was not recognised: choose it in the preview.")
-        return "other"
-    if kind != "ilacs":
-        return kind
-    if _SHORT_INSPECTION.search(body):
-        return "ilacs_short"
-    if meta.visit_start and meta.visit_end:
-        # A short inspection is one week on site; a standard one is two.
-        return "ilacs_short" if (meta.visit_end - meta.visit_start).days <= 6 else "ilacs_standard"
-    meta.warnings.append(
-        "Could not tell a short from a standard inspection without visit dates: check the kind."
+def _remaining_provenance(meta: Metadata) -> None:
+    """How the fields not yet accounted for were found, and what to enter if not."""
+    how = meta.provenance
+    letter = "letter" if meta.is_letter else "report"
+    how["title"] = (
+        Provenance(READ)
+        if meta.title
+        else Provenance(MISSING, "Enter the title as the document gives it.")
     )
-    return "ilacs_standard"
-
-
-def _inspectors(meta: Metadata, lines: list[Line], body: str) -> None:
-    labelled_lead, labelled = team(lines)
-    signed = sign_off_name(lines)
-    named = inspectors_in_sentences(body)
-    lead = labelled_lead or signed or (named[0] if named else None)
-    everyone = [lead] if lead else []
-    for name in [*labelled, *named]:
-        if name.lower() not in {n.lower() for n in everyone}:
-            everyone.append(name)
-    meta.lead_inspector = lead
-    meta.inspectors = everyone
-    if lead is None:
-        meta.warnings.append("No lead inspector found: enter one in the preview.")
+    if meta.letter_date:
+        how["letter_date"] = Provenance(READ)
+    elif meta.is_letter:
+        how["letter_date"] = Provenance(MISSING, "Enter the date printed above the address.")
+    else:
+        how["letter_date"] = Provenance(
+            MISSING, "A report is not a letter and has no letter date: leave it blank."
+        )
+    how["published_date"] = (
+        Provenance(READ)
+        if meta.published_date
+        else Provenance(
+            MISSING,
+            f"The {letter} does not print its publication date: enter the date Ofsted "
+            "published it, if you have it.",
+        )
+    )
+    if meta.addressee:
+        how["addressee"] = Provenance(READ)
+    else:
+        how["addressee"] = Provenance(
+            MISSING,
+            "Enter the person the letter is addressed to."
+            if meta.is_letter
+            else "A report is addressed to no one: leave it blank.",
+        )
+    # In the order of the fields, as the preview and the JSON list them.
+    meta.provenance = {name: how[name] for name in _FIELDS}

@@ -80,7 +80,9 @@ class ParsedLetter:
 
         Dates are ISO strings; "findings" maps every kind to its full texts;
         "recommendation_sections" (recommendations counted per report part) is
-        present only when recommendations have sections.
+        present only when recommendations have sections; "finding_timescales"
+        (each kind's timescales, parallel to its texts in "findings", "" where a
+        finding has none) only when some finding has a timescale.
         """
         result: dict[str, Any] = {
             "local_authority": self.local_authority,
@@ -104,6 +106,10 @@ class ParsedLetter:
                 sections[finding.section] = sections.get(finding.section, 0) + 1
         if sections:
             result["recommendation_sections"] = sections
+        if any(finding.timescale for finding in self.findings):
+            result["finding_timescales"] = {
+                kind: [f.timescale for f in self.findings_of(kind)] for kind in FINDING_KINDS
+            }
         result["warnings"] = list(self.warnings)
         result["provenance"] = {
             name: {"how": source.how, "note": source.note}

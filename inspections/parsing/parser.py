@@ -8,7 +8,7 @@ from .findings import extract_findings
 from .judgements import extract_judgements
 from .layout import build
 from .metadata import extract_metadata
-from .model import ParsedLetter
+from .model import INFERRED, MISSING, READ, ParsedLetter, Provenance
 from .pdf import extract_pdf_text, is_pdf
 from .text import decode_text, normalise_text
 
@@ -24,6 +24,8 @@ _CHILDRENS_SERVICES = re.compile(
 )
 _TEXT_SUFFIXES = frozenset({".txt", ".text"})
 _REPORT_TYPES = frozenset({"sif", "ilacs_standard", "ilacs_short", "other"})
+_GRADED_TYPES = frozenset({"sif", "ilacs_standard", "ilacs_short"})
+_UNGRADED_TYPES = frozenset({"focused_visit", "monitoring_visit", "jtai", "annual_unannounced"})
 
 
 def parse_text(text: str) -> ParsedLetter:
@@ -45,16 +47,18 @@ def parse_text(text: str) -> ParsedLetter:
     if not _OFSTED.search(text) or not _CHILDRENS_SERVICES.search(text):
         raise _not_a_letter()
     doc = build(text)
-    meta = extract_metadata(doc)
+    meta = extract_metadata(doc, text)
     if meta.inspection_type == "other" and meta.title is None:
         raise _not_a_letter()
 
     overall: str | None = None
     judgements: dict[str, str] = {}
+    graded_from_sections = False
     warnings = list(meta.warnings)
     if not meta.is_letter or meta.inspection_type in _REPORT_TYPES:
         graded = extract_judgements(doc)
         overall, judgements = graded.overall, graded.areas
+        graded_from_sections = graded.from_sections
         if graded.from_sections:
             warnings.append(
                 "The grades table could not be read, so the grades come from the report's "
@@ -62,7 +66,7 @@ def parse_text(text: str) -> ParsedLetter:
             )
     findings = extract_findings(doc, split_lscb=meta.inspection_type == "sif")
 
-    if meta.inspection_type in ("sif", "ilacs_standard", "ilacs_short") and overall is None:
+    if meta.inspection_type in _GRADED_TYPES and overall is None:
         if judgements:
             warnings.append(
                 "The report grades each area but has no overall effectiveness grade "
@@ -71,7 +75,8 @@ def parse_text(text: str) -> ParsedLetter:
             )
         else:
             warnings.append("No judgements found: enter the grades in the preview.")
-    if not findings:
+    # A monitoring visit may report progress without listing anything to act on.
+    if not findings and meta.inspection_type != "monitoring_visit":
         warnings.append(
             "No findings found. Check the letter: if it lists areas for development, "
             "priority actions or recommendations, add them in the preview."
@@ -92,7 +97,32 @@ def parse_text(text: str) -> ParsedLetter:
         judgements=judgements,
         findings=findings,
         warnings=warnings,
+        provenance={
+            **meta.provenance,
+            "overall_judgement": _overall_provenance(
+                meta.inspection_type, overall, bool(judgements), graded_from_sections
+            ),
+        },
     )
+
+
+def _overall_provenance(
+    kind: str, overall: str | None, graded: bool, from_sections: bool
+) -> Provenance:
+    """How the overall grade was found, or why there is none."""
+    if overall is not None:
+        if from_sections:
+            return Provenance(INFERRED, "Read from the report's sentences, not its grades table.")
+        return Provenance(READ)
+    if kind in _UNGRADED_TYPES:
+        return Provenance(MISSING, "This kind of inspection is not graded: leave it blank.")
+    if graded:
+        return Provenance(
+            MISSING,
+            "The report grades each area but gives no overall grade (the 2026 framework "
+            "has none): leave it blank unless the report gives one.",
+        )
+    return Provenance(MISSING, "No overall grade was found: enter it if the report gives one.")
 
 
 def parse_document(data: bytes, filename: str) -> ParsedLetter:

@@ -1,14 +1,15 @@
-"""Getting text out of a PDF with pypdf, and saying clearly why when we cannot."""
+"""Getting text out of a PDF with PDFium, and saying clearly why when we cannot.
 
-import io
+The PDF itself is only ever opened in a child process with limits on memory, time
+and pages (see :mod:`.pdf_sandbox`); this module checks what it can from the bytes
+alone and turns every failure into a message for the admin.
+"""
+
 import re
-from typing import TYPE_CHECKING
 
 from .errors import LetterError
+from .pdf_sandbox import CPU_SECONDS, MAX_PAGES, MEMORY_BYTES, ReadFailure, read_pages
 from .text import normalise_newlines
-
-if TYPE_CHECKING:
-    from pypdf import PdfReader
 
 _MAGIC = b"%PDF-"
 _HTML = re.compile(rb"^\s*(?:<!doctype\s+html|<html|<head|<\?xml)", re.IGNORECASE)
@@ -23,11 +24,12 @@ def is_pdf(data: bytes) -> bool:
 
 
 def extract_pdf_text(data: bytes) -> str:
-    """Extract the text of every page, separated by blank lines.
+    """Extract the text of every page in reading order, pages separated by blank lines.
 
     Raises :class:`LetterError` for a file that is not a PDF (an HTML page saved
     with a .pdf name, say), a password-protected PDF, a damaged or truncated PDF,
-    and a PDF with no text layer (a scan).
+    a PDF with no text layer (a scan), and one that breaks the reader's limits on
+    time, memory or pages (a crafted file, say).
     """
     if not data:
         raise LetterError("The file is empty. Upload the PDF of the inspection letter.")
@@ -44,21 +46,10 @@ def extract_pdf_text(data: bytes) -> str:
         )
     if b"%%EOF" not in data[-4096:]:
         raise _damaged()
-    # Imported here so that parsing pasted text does not need pypdf at all.
-    from pypdf import PdfReader
-    from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
-
     try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not _unlock(reader):
-            raise _protected()
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except LetterError:
-        raise
-    except (FileNotDecryptedError, DependencyError) as exc:
-        raise _protected() from exc
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
-        raise _damaged() from exc
+        pages = read_pages(data)
+    except ReadFailure as failure:
+        raise _refusal(failure) from None
     text = normalise_newlines("\n\n".join(pages))
     if len("".join(text.split())) < _MIN_TEXT:
         raise LetterError(
@@ -69,14 +60,29 @@ def extract_pdf_text(data: bytes) -> str:
     return text
 
 
-def _unlock(reader: "PdfReader") -> bool:
-    """Open a PDF that is encrypted but has no user password (a common setting)."""
-    from pypdf.errors import DependencyError
-
-    try:
-        return bool(reader.decrypt(""))
-    except (DependencyError, NotImplementedError):
-        return False
+def _refusal(failure: ReadFailure) -> LetterError:
+    """The message for a PDF that the child process could not read."""
+    if failure.reason == "password":
+        return _protected()
+    if failure.reason == "time":
+        return LetterError(
+            f"The PDF took too long to read (more than {CPU_SECONDS} seconds), so it was "
+            "stopped: it may be damaged or built to overload the importer. Upload the copy "
+            "published on the Ofsted website, or paste the letter's text instead."
+        )
+    if failure.reason == "memory":
+        return LetterError(
+            f"The PDF needs too much memory to read (more than {MEMORY_BYTES >> 20} MB), so "
+            "it was stopped: it may be damaged or built to overload the importer. Upload "
+            "the copy published on the Ofsted website, or paste the letter's text instead."
+        )
+    if failure.reason == "pages":
+        return LetterError(
+            f"The PDF has {failure.pages:,} pages; an inspection letter or report has far "
+            f"fewer, so the importer reads at most {MAX_PAGES:,}. Check that this is the "
+            "right file, or paste the letter's text instead."
+        )
+    return _damaged()
 
 
 def _protected() -> LetterError:

@@ -1,8 +1,10 @@
 """People named in a letter: the inspectors and the person it is addressed to."""
 
 import re
+from dataclasses import dataclass, field
 
 from .layout import Line
+from .model import INFERRED, MISSING, READ, Provenance
 from .text import squash
 
 _HONORIFIC = re.compile(
@@ -37,9 +39,11 @@ _SIGN_OFF = re.compile(r"^yours\s+(?:sincerely|faithfully)\b", re.IGNORECASE)
 _NOT_AN_INSPECTOR = re.compile(
     r"\b(?:Director|Chief Executive|Deputy Chief Inspector|Chief Inspector)\b", re.IGNORECASE
 )
+# A shadow inspector is in training and observes: not one of the team.
 _TEAM_LABEL = re.compile(
-    r"^(?P<label>(?:Lead|Deputy lead|Team|Additional|Shadow|Assistant lead|Co-lead)\s+"
-    r"inspectors?)\s*:\s*(?P<names>.*)$",
+    r"^(?P<label>(?:Lead|Reporting|Deputy lead|Team|Additional|Shadow|Assistant lead|"
+    r"Co-lead)\s+inspectors?)\s*:?\s+(?P<names>.*)$|"
+    r"^(?P<bare>(?:Lead|Reporting)\s+inspector)\s*:?$",
     re.IGNORECASE,
 )
 _OTHER_LABEL = re.compile(r"^[A-Z][A-Za-z ]{2,40}:")
@@ -135,9 +139,17 @@ def team(lines: list[Line]) -> tuple[str | None, list[str]]:
         if not match:
             i += 1
             continue
-        parts = [match.group("names")]
-        is_lead = match.group("label").lower().startswith("lead")
+        label = (match.group("label") or match.group("bare")).lower()
         i += 1
+        if match.group("bare"):
+            # "Lead inspector:" with the name on the line below.
+            parts = [lines[i].text] if i < len(lines) else []
+            i += 1
+        else:
+            parts = [match.group("names")]
+        is_lead = label.startswith(("lead", "reporting"))
+        if label.startswith("shadow"):
+            continue
         # A lead inspector is one name; a team list may wrap onto a few more lines.
         while (
             not is_lead
@@ -162,3 +174,87 @@ def inspectors_in_sentences(text: str) -> list[str]:
         if names:
             return names
     return []
+
+
+_SALUTATION_NAME = re.compile(r"^Dear\s+(?P<name>.+?)\s*,?$")
+_SEVERAL_PEOPLE = re.compile(r",|\band\b")
+_NAME_LINES = 4  # the addressee's name heads the address block
+# Words of a building or an office, which look like a name in an address block.
+_PREMISES = re.compile(
+    r"\b(?:Buildings?|House|Hall|Street|Road|Centre|Center|Square|Place|Offices?|Floor|"
+    r"Court|Lane|Way|Avenue|Drive|Park|Gate|Dockside|Guildhall|Council|Services|"
+    r"Department|Directorate|Civic|Municipal|Town)\b"
+)
+
+
+def addressee(block: list[str], salutation: str) -> str | None:
+    """The person a letter is addressed to, from the lines above "Dear ...".
+
+    Usually the first line ("Mr Stephen Jones, Director of Children's Services"), but
+    a two-column layout may put a job title or a building first, or break the name one
+    word a line, and the block may be run together on one line. The salutation ("Dear
+    Mr Winterbottom", "Dear Deb") picks the right name then.
+    """
+    greeting = _SALUTATION_NAME.match(salutation)
+    called = _SEVERAL_PEOPLE.split(greeting.group("name"))[0].strip() if greeting else ""
+    by_surname = strip_honorific(called) != called
+    called_words = strip_honorific(called).split()
+    names = [strip_honorific(text.split(",")[0]) for text in block[:_NAME_LINES]]
+    names = [name for name in names if looks_like_name(name)]
+    for name in names:
+        if called_words and called_words[-1] in name.split():
+            return name
+    for name in names:
+        if not _PREMISES.search(name):
+            return name
+    words = " ".join(block).split()
+    if not called_words or called_words[-1] not in words:
+        return None
+    at = words.index(called_words[-1])
+    candidate = " ".join(words[: at + 1] if by_surname else words[at : at + 2])
+    if by_surname and not looks_like_name(candidate):
+        candidate = " ".join(words[max(0, at - 1) : at + 1])
+    return candidate if looks_like_name(candidate) else None
+
+
+@dataclass
+class Team:
+    """The lead inspector and everyone named as an inspector, with how each was found."""
+
+    lead: str | None = None
+    everyone: list[str] = field(default_factory=list)
+    lead_how: Provenance = field(default_factory=lambda: Provenance(MISSING))
+    everyone_how: Provenance = field(default_factory=lambda: Provenance(MISSING))
+
+
+def inspection_team(lines: list[Line], opening: str) -> Team:
+    """The inspectors: from a report's labels, a letter's sign-off and its opening."""
+    labelled_lead, labelled = team(lines)
+    signed = sign_off_name(lines)
+    named = inspectors_in_sentences(opening)
+    result = Team()
+    if labelled_lead or signed:
+        result.lead = labelled_lead or signed
+        result.lead_how = Provenance(READ)
+    elif named:
+        result.lead = named[0]
+        result.lead_how = Provenance(
+            INFERRED,
+            "No one is named as lead inspector and no inspector signs the letter: the "
+            "first inspector named is taken as the lead.",
+        )
+    else:
+        result.lead_how = Provenance(
+            MISSING, "No inspector is named: enter the lead inspector if you know who it was."
+        )
+    everyone = [result.lead] if result.lead else []
+    for name in [*labelled, *named]:
+        if name.lower() not in {n.lower() for n in everyone}:
+            everyone.append(name)
+    result.everyone = everyone
+    result.everyone_how = (
+        Provenance(READ)
+        if everyone
+        else Provenance(MISSING, "No inspectors are named: enter them if you know them.")
+    )
+    return result

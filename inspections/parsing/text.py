@@ -6,6 +6,7 @@ variant that PDF extraction or a word processor produces.
 """
 
 import codecs
+import re
 
 from .errors import LetterError
 
@@ -86,17 +87,81 @@ def join_lines(lines: list[str]) -> str:
 
     A word hyphenated across a line break ("decision-" / "making") is rejoined
     without a space, keeping the hyphen, because in these documents a line-end
-    hyphen is almost always part of a compound ("well-planned", "pre-proceedings").
+    hyphen is almost always part of a compound ("well-planned", "pre-proceedings",
+    "17-year-olds"); but "16- and 17-year-olds" keeps its space.
     """
     out = ""
     for raw in lines:
         line = raw.strip()
         if not line:
             continue
-        if out.endswith("-") and out[-2:-1].isalpha() and line[0].islower():
+        if out.endswith("-") and out[-2:-1].isalnum() and _continues_compound(line):
             out += line
         elif out:
             out += " " + line
         else:
             out = line
     return squash(out)
+
+
+def _continues_compound(line: str) -> bool:
+    first = line.split(maxsplit=1)[0]
+    return first[0].islower() and first not in _SUSPENDED_HYPHEN_WORDS
+
+
+# "16- and 17-year-olds", "pre- or post-birth": a hyphen left hanging before these.
+_SUSPENDED_HYPHEN_WORDS = frozenset({"and", "or", "to"})
+_COMPOUND = re.compile(r"\b[a-z0-9]+(?:-[a-z0-9]+)+\b")
+_WORD = re.compile(r"\b[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*\b")
+# Hyphens pdftotext drops that no spelling elsewhere in a document may show:
+# "16-" / "and 17-" / "year-olds" becomes "16and 17year-olds", "well-" /
+# "coordinated" becomes "wellcoordinated" (no English word starts "well" and ends
+# "ed"), and so on for compounds that reports always hyphenate and whose joined form
+# is no word ("timespecific", "multiagency").
+_LOST_SUSPENDED_HYPHEN = re.compile(r"\b(\d{1,3})(?=(?:and|or)\b)")
+_LOST_HYPHEN_AFTER_NUMBER = re.compile(r"\b(\d{1,3})(?=(?:year|month|week|day)s?\b)")
+_LOST_HYPHEN_AFTER_WELL = re.compile(r"\b([Ww]ell)(?=[a-z]{3,}ed\b)")
+_LOST_HYPHEN_IN_COMPOUND = re.compile(
+    r"\b([Tt]ime|[Ll]ong|[Ss]hort|[Mm]ulti|[Dd]ecision|[Pp]re|[Ee]xtra)"
+    r"(?=(?:specific|limited|bound|sensitive|term|agency|making|proceedings|birth|"
+    r"familial)\b)"
+)
+
+
+def lost_hyphens(text: str) -> dict[str, str]:
+    """Compounds of ``text`` without one of their hyphens, mapped to the compound.
+
+    pdftotext joins a word hyphenated at a line end and drops the hyphen, even when
+    it belongs to the word ("multi-" / "agency" becomes "multiagency"). A PDF read
+    another way keeps it. Where the document spells the compound with its hyphen
+    elsewhere, the joined form is that compound with the hyphen lost.
+    """
+    found: dict[str, str] = {}
+    # Splitting first is much faster than running the pattern over every word.
+    words = {word for word in text.lower().split() if "-" in word}
+    for compound in {match for word in words for match in _COMPOUND.findall(word)}:
+        parts = compound.split("-")
+        for i in range(1, len(parts)):
+            joined = "-".join(parts[: i - 1] + [parts[i - 1] + parts[i]] + parts[i + 1 :])
+            found.setdefault(joined, compound)
+    return found
+
+
+def restore_hyphens(text: str, lost: dict[str, str]) -> str:
+    """Put back the hyphens that pdftotext dropped: see :func:`lost_hyphens`."""
+    text = _LOST_SUSPENDED_HYPHEN.sub(r"\1- ", text)
+    text = _LOST_HYPHEN_AFTER_NUMBER.sub(r"\1-", text)
+    text = _LOST_HYPHEN_AFTER_WELL.sub(r"\1-", text)
+    text = _LOST_HYPHEN_IN_COMPOUND.sub(r"\1-", text)
+
+    def restore(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if word in lost:
+            return lost[word]
+        lowered = word[:1].lower() + word[1:]
+        if lowered in lost and word[:1].isupper():
+            compound = lost[lowered]
+            return compound[:1].upper() + compound[1:]
+        return word
+
+    return _WORD.sub(restore, text)

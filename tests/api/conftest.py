@@ -70,7 +70,9 @@ def api(world) -> ApiWorld:
         overall_judgement="good",
         published=True,
     )
-    Judgement.objects.create(inspection=published, area="Overall effectiveness", grade="good")
+    Judgement.objects.create(
+        inspection=published, area="Leadership, management and governance", grade="good"
+    )
     public_finding = Finding.objects.create(
         inspection=published,
         kind=Finding.Kind.RECOMMENDATION,

@@ -81,16 +81,17 @@ def test_a_token_that_was_not_issued_here_is_refused(api):
     assert "token" in response.data["errors"]
 
 
-def test_a_pdf_is_kept_with_the_inspection(api):
+def test_a_pdf_is_kept_with_the_inspection(api, django_capture_on_commit_callbacks):
     with PDF.open("rb") as handle:
         preview = api.client("admin").post(
             "/api/v1/imports/preview/", {"document": handle}, format="multipart"
         )
     draft = {**preview.data["draft"], "authority": api.world.wirral.pk}
 
-    response = api.client("admin").post(
-        "/api/v1/imports/", {"token": preview.data["token"], "draft": draft}, format="json"
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.client("admin").post(
+            "/api/v1/imports/", {"token": preview.data["token"], "draft": draft}, format="json"
+        )
 
     inspection = Inspection.objects.get(pk=response.data["id"])
     assert preview.status_code == 200 and response.status_code == 201

@@ -14,6 +14,8 @@ from tests.api.conftest import ApiWorld
 
 pytestmark = pytest.mark.django_db
 
+LEADERS = "The impact of leaders on social work practice with children and families"
+
 
 def build(api: ApiWorld, rows: int) -> None:
     """`rows` more of everything the lists show: authorities, published inspections with a
@@ -27,12 +29,13 @@ def build(api: ApiWorld, rows: int) -> None:
             kind=Inspection.Kind.FOCUSED_VISIT,
             title=f"Focused visit {n}",
             visit_start=datetime.date(2020, 1, 1) + datetime.timedelta(days=n),
+            overall_judgement="good",
             published=True,
         )
         for n in range(rows)
     )
     Judgement.objects.bulk_create(
-        Judgement(inspection=i, area="Overall effectiveness", grade="good") for i in inspections
+        Judgement(inspection=i, area=LEADERS, grade="good") for i in inspections
     )
     findings = Finding.objects.bulk_create(
         Finding(inspection=i, kind=Finding.Kind.RECOMMENDATION, text="Audit more.", position=0)

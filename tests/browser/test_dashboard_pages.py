@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from actions import services
 from actions.models import ActionItem, Status
-from inspections.models import Finding, Inspection, Judgement, LocalAuthority, Membership
+from inspections.models import Finding, Inspection, LocalAuthority, Membership
 from tests.browser.browser import axe_violations, new_page, save_screenshot
 from tests.conftest import make_user
 
@@ -34,8 +34,8 @@ def build_wigan() -> Inspection:
         visit_start=datetime.date(2025, 11, 4),
         visit_end=datetime.date(2025, 11, 5),
         lead_inspector="Sam Smith",
+        overall_judgement="good",
     )
-    Judgement.objects.create(inspection=inspection, area="Overall effectiveness", grade="good")
     texts = [
         (Finding.Kind.STRENGTH, "Leaders know their services well."),
         (Finding.Kind.AREA_FOR_DEVELOPMENT, "The quality of plans for children in need."),

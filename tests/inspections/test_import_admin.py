@@ -5,12 +5,22 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from actions.models import ActionItem, Status
-from inspections.models import Finding, Inspection
+from inspections.models import Finding, Inspection, LocalAuthority
+from inspections.services import fingerprint
+from inspections.staging import StagedImport
 
 SAMPLES = Path(__file__).resolve().parents[2] / "inspections" / "sample_letters"
+PDF = (
+    Path(__file__).resolve().parents[1]
+    / "fixtures"
+    / "pdfs"
+    / "2019-01-17-redcar-and-cleveland-focused-visit.pdf"
+)
 START = reverse("admin:inspections_inspection_import")
 
 
@@ -120,15 +130,18 @@ def test_importing_the_same_letter_twice_is_refused_with_a_link(admin_client):
 
 
 @pytest.mark.django_db
-def test_confirming_an_expired_preview_saves_nothing_and_says_so(admin_client):
+def test_confirming_the_same_preview_twice_imports_once_and_links_the_inspection(admin_client):
     preview = start_import(admin_client, "wirral-2010-annual-unannounced.txt")
     data = preview_post_data(preview)
     admin_client.post(preview.request["PATH_INFO"], data)
+    inspection = Inspection.objects.get()
 
-    # The same form posted again (back button, double click) finds its import gone.
+    # The same form posted again (back button, double click) finds the letter imported.
     response = admin_client.post(preview.request["PATH_INFO"], data, follow=True)
 
-    assert "expired or was already confirmed" in response.content.decode()
+    page = response.content.decode()
+    assert "was already imported as" in page
+    assert reverse("admin:inspections_inspection_change", args=[inspection.pk]) in page
     assert Inspection.objects.count() == 1
 
 
@@ -137,17 +150,62 @@ def test_an_unmatched_council_is_flagged_for_the_admin_to_choose(admin_client):
     text = (SAMPLES / "wirral-2010-annual-unannounced.txt").read_text(encoding="utf-8")
     text = text.replace("Wirral", "Atlantis")
     preview = admin_client.post(START, {"text": text}, follow=True)
-    assert 'id="authority-unmatched"' in preview.content.decode()
+    page = preview.content.decode()
+    reasons = page[page.index('id="review-reasons"') :]
+    assert "matches no local authority" in reasons[: reasons.index("</div>")]
+    assert 'aria-describedby="id_authority_how id_authority_helptext"' in page
+    assert 'id="id_authority_how">The council the letter names (“' in page
 
     data = preview_post_data(preview)
     admin_client.post(preview.request["PATH_INFO"], data)
     assert not Inspection.objects.exists()  # the authority must be chosen
 
-    from inspections.models import LocalAuthority
-
     data["authority"] = str(LocalAuthority.objects.get(name="Wirral").pk)
     admin_client.post(preview.request["PATH_INFO"], data)
     assert Inspection.objects.get().authority.name == "Wirral"
+
+
+@pytest.mark.django_db
+def test_an_uploaded_letter_waits_as_a_staged_import_with_its_pdf(
+    admin_client, django_capture_on_commit_callbacks
+):
+    upload = SimpleUploadedFile(PDF.name, PDF.read_bytes(), content_type="application/pdf")
+    preview = admin_client.post(START, {"document": upload}, follow=True)
+
+    staged = StagedImport.objects.get()
+    assert preview.request["PATH_INFO"] == reverse(
+        "admin:inspections_inspection_import_preview", args=[staged.pk]
+    )
+    assert staged.status == StagedImport.Status.PENDING
+    assert staged.filename == PDF.name
+    assert staged.document.read() == PDF.read_bytes()
+    assert staged.fingerprint == fingerprint(staged.text)
+    assert not Inspection.objects.exists()
+
+    stored = staged.document.name
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(preview.request["PATH_INFO"], preview_post_data(preview))
+
+    staged.refresh_from_db()
+    inspection = Inspection.objects.get()
+    assert (staged.status, staged.inspection) == (StagedImport.Status.IMPORTED, inspection)
+    assert inspection.source_document.read() == PDF.read_bytes()
+    # The file moved to the inspection: no second copy is left in staging.
+    assert not staged.document and not default_storage.exists(stored)
+    assert not inspection.published
+
+
+@pytest.mark.django_db
+def test_reading_a_letter_that_is_already_waiting_opens_it_instead_of_staging_it_again(
+    admin_client,
+):
+    first = start_import(admin_client, "wigan-2020-focused-visit.txt")
+
+    again = start_import(admin_client, "wigan-2020-focused-visit.txt")
+
+    assert again.request["PATH_INFO"] == first.request["PATH_INFO"]
+    assert "already waiting for review" in again.content.decode()
+    assert StagedImport.objects.count() == 1
 
 
 @pytest.mark.django_db

@@ -7,7 +7,7 @@ import datetime
 import pytest
 
 from actions.models import ActionItem, Status
-from inspections.models import Finding, Inspection, Judgement, LocalAuthority
+from inspections.models import Finding, Inspection, LocalAuthority
 from inspections.tagging import tag_findings
 
 KIND = Finding.Kind
@@ -36,8 +36,6 @@ def publish(
         overall_judgement=grade,
         published=published,
     )
-    if grade:
-        Judgement.objects.create(inspection=inspection, area="Overall effectiveness", grade=grade)
     tag_findings(
         Finding.objects.bulk_create(
             Finding(inspection=inspection, kind=kind, text=text, position=n)

@@ -6,7 +6,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from inspections.models import Grade, Inspection, LocalAuthority
+from inspections.models import Grade, Inspection, Judgement, LocalAuthority
 from tests.public.conftest import KIND, add_actions, publish
 
 pytestmark = pytest.mark.django_db
@@ -76,6 +76,9 @@ def test_the_inspection_page_shows_judgements_findings_by_kind_and_action_states
             (KIND.STRENGTH, "Children are seen alone."),
         ],
     )
+    Judgement.objects.create(
+        inspection=inspection, area="Adoption performance", grade=Grade.REQUIRES_IMPROVEMENT
+    )
     add_actions(inspection, 2, timezone.localdate())
 
     page = client.get(f"/inspections/{inspection.pk}/").content.decode()
@@ -83,7 +86,9 @@ def test_the_inspection_page_shows_judgements_findings_by_kind_and_action_states
     assert "<title>Wigan: Single inspection framework (SIF), January 2017 – " in page
     assert "14 January 2017 to 15 January 2017" in page
     assert "Lena Lead, Ian Inspector" in page
-    assert "Overall effectiveness" in page
+    # The overall grade is stated once, apart from the table of the areas' grades.
+    assert page.count("Overall judgement") == 1 and page.count(">Good<") == 1
+    assert "Adoption performance" in page and "Requires improvement" in page
     # Groups come in the order the letter first uses each kind; both strengths together.
     assert page.index("Strengths") < page.index("Recommendations")
     assert page.index("Children are seen alone.") < page.index("Recommendations")

@@ -1,71 +1,99 @@
-"""Bulk import: `python manage.py import_letter PATH…`, one summary line per file."""
+"""`python manage.py import_letter PATH…`: import letters from files, folders and .zip
+archives in one go, with a progress bar on a terminal and a summary table at the end.
+
+Each document is imported, sent to the review queue with the reasons a person must check
+it, recognised as a duplicate, or refused with the reason why (inspections/bulk.py). The
+exit status is 1 when any document was refused, so that a script notices; documents sent
+for review are not failures: the review queue is where they are meant to go.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from tqdm import tqdm
 
-from inspections import importing
+from inspections import bulk
 from inspections.models import LocalAuthority
-from inspections.parsing import LetterError
-from inspections.services import DuplicateLetter, import_letter
 
 
 class Command(BaseCommand):
-    help = "Import Ofsted letters or reports (.pdf or .txt) with their findings and draft actions."
+    help = (
+        "Import Ofsted letters or reports (.pdf or .txt) from files, folders and .zip "
+        "archives, with their findings and draft actions. Letters a person must check go to "
+        "the review queue in the admin. Exits with status 1 if any document was refused."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("paths", nargs="+", type=Path)
+        parser.add_argument(
+            "paths", nargs="+", type=Path, help="Files, folders (read recursively) or .zip files."
+        )
         parser.add_argument(
             "--authority",
             metavar="SLUG",
-            help="The authority to file the letters under, when the council name does not match.",
+            help="The authority to file every letter under, whatever council it names.",
         )
-        parser.add_argument("--publish", action="store_true", help="Publish them at once.")
+        parser.add_argument(
+            "--publish",
+            action="store_true",
+            help="Publish the imported inspections at once (otherwise they wait unpublished).",
+        )
 
-    def handle(self, *args, paths: list[Path], authority: str | None, publish: bool, **options):
+    def handle(
+        self, *args, paths: list[Path], authority: str | None, publish: bool, **options
+    ) -> None:
         chosen = None
         if authority:
             chosen = LocalAuthority.objects.filter(slug=authority).first()
             if chosen is None:
                 raise CommandError(f"No local authority has the slug “{authority}”.")
-        failures = 0
-        for path in paths:
-            try:
-                line = self.import_one(path, chosen, publish)
-            except (OSError, LetterError) as error:
-                failures += 1
-                self.stderr.write(f"{path.name}: not imported: {error}")
-            else:
-                self.stdout.write(f"{path.name}: {line}")
-        if failures:
-            raise CommandError(f"{failures} of {len(paths)} files could not be imported.")
+        with ExitStack() as stack:
+            documents = bulk.documents_at(paths, stack)
+            batch = bulk.start_batch(user=None, total=len(documents))
+            # The bar goes to the terminal only: piped or captured output gets the summary.
+            stream = self.stderr._out
+            with tqdm(
+                total=len(documents),
+                unit="doc",
+                desc="Importing",
+                file=stream,
+                disable=not stream.isatty(),
+                dynamic_ncols=True,
+            ) as bar:
+                try:
+                    batch = bulk.run(
+                        batch, documents, authority=chosen, publish=publish, on_row=_advance(bar)
+                    )
+                except Exception as error:
+                    bulk.fail(batch, error)
+                    raise
+            bulk.finish(batch)
+        self.print_summary(batch.results)
+        refused = bulk.counts(batch.results)[bulk.REFUSED]
+        if refused:
+            raise CommandError(
+                f"{refused} of {len(batch.results)} documents were refused: see above why."
+            )
 
-    def import_one(self, path: Path, chosen: LocalAuthority | None, publish: bool) -> str:
-        if not path.is_file():
-            raise LetterError("there is no such file.")
-        importing.check_size(path.stat().st_size)
-        data = path.read_bytes()
-        text, parsed = importing.read_letter(data=data, filename=path.name, pasted="")
-        authority = chosen or importing.match_authority(parsed)
-        if authority is None:
-            raise LetterError(
-                f"the council “{parsed.council or 'not found'}” does not match a local authority;"
-                " give one with --authority SLUG."
-            )
-        draft = importing.draft_from_parsed(parsed, authority)
-        try:
-            inspection = import_letter(
-                draft=draft,
-                source_text=text,
-                source_name=path.name,
-                source_bytes=data if path.suffix.lower() == ".pdf" else None,
-                published=publish,
-            )
-        except DuplicateLetter as duplicate:
-            return f"skipped, already imported as “{duplicate.existing}”"
-        return (
-            f"imported “{inspection}”: {len(draft.findings)} findings, "
-            f"{draft.action_count} draft actions"
-        )
+    def print_summary(self, results: list[bulk.Row]) -> None:
+        """One section per outcome, each document on a line with its reason."""
+        width = min(max((len(str(row["file"])) for row in results), default=0), 60)
+        for outcome, title in bulk.OUTCOMES.items():
+            rows = [row for row in results if row["outcome"] == outcome]
+            if not rows:
+                continue
+            self.stdout.write(self.style.MIGRATE_HEADING(f"\n{title} ({len(rows)})"))
+            for row in rows:
+                self.stdout.write(f"  {row['file']:<{width}}  {row['reason']}")
+        self.stdout.write(f"\n{bulk.summary_line(results)}")
+
+
+def _advance(bar: tqdm) -> Callable[[bulk.Row], None]:
+    def advance(row: bulk.Row) -> None:
+        bar.set_postfix_str(str(row["file"])[-40:], refresh=False)
+        bar.update()
+
+    return advance

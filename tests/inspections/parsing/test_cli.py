@@ -7,6 +7,8 @@ from inspections.parsing.__main__ import main
 
 REPO = Path(__file__).resolve().parents[3]
 SAMPLES = REPO / "inspections" / "sample_letters"
+LETTERS = REPO / "tests" / "fixtures" / "letters"
+TEXTS = REPO / "tests" / "fixtures" / "texts"
 
 
 def test_one_file_prints_one_object(capsys):
@@ -58,3 +60,39 @@ def test_with_several_files_a_bad_one_is_left_out_and_reported(capsys, tmp_path)
     assert status == 1
     assert [item["file"] for item in json.loads(captured.out)] == [good.name]
     assert "notes.docx" in captured.err
+
+
+def test_the_json_says_how_each_field_was_found(capsys):
+    status = main([str(LETTERS / "monitoring-visit-2021-north-northamptonshire.txt")])
+
+    output = json.loads(capsys.readouterr().out)
+    assert status == 0
+    assert set(output["provenance"]) >= {
+        "local_authority",
+        "council",
+        "inspection_type",
+        "title",
+        "letter_date",
+        "published_date",
+        "visit_start",
+        "visit_end",
+        "lead_inspector",
+        "inspectors",
+        "addressee",
+        "overall_judgement",
+    }
+    assert output["provenance"]["title"] == {"how": "read", "note": ""}
+    assert output["provenance"]["visit_start"]["how"] == "inferred"
+    assert "without a year" in output["provenance"]["visit_start"]["note"]
+    assert output["provenance"]["published_date"]["how"] == "missing"
+    assert output["provenance"]["published_date"]["note"]
+
+
+def test_an_inferred_short_inspection_is_explained_in_the_json(capsys):
+    status = main([str(TEXTS / "2023-07-03-portsmouth-inspection.txt")])
+
+    output = json.loads(capsys.readouterr().out)
+    assert status == 0
+    assert output["inspection_type"] == "ilacs_short"
+    assert output["provenance"]["inspection_type"]["how"] == "inferred"
+    assert "one-week visit" in output["provenance"]["inspection_type"]["note"]

@@ -392,3 +392,151 @@ def test_curly_quotes_and_apostrophes_are_straightened(make_letter):
     assert texts(letter, "area_for_development") == [
         "Social workers' caseloads, and the 'front door' \"MASH\" response."
     ]
+
+
+def test_bullets_and_numbers_alone_on_their_lines_mark_the_items_after_them(make_letter):
+    # pdftotext puts a list marker on a line of its own and the item after a blank line.
+    body = (
+        "What needs to improve?\n\u25fc\n\nThe quality of plans for children in need.\n\n"
+        "\u25fc\n\nPermanence planning.\n\n"
+        "Recommendations\n1.\n\nEnsure that strategy discussions involve the police.\n\n"
+        "2.\n\nImprove the quality of chronologies.\n\n"
+        "Main findings\n3.\n\nChildren are seen regularly by their social workers.\n"
+    )
+
+    letter = parse_text(make_letter(body))
+
+    assert texts(letter, "area_for_development") == [
+        "The quality of plans for children in need.",
+        "Permanence planning.",
+    ]
+    assert texts(letter, "recommendation") == [
+        "Ensure that strategy discussions involve the police.",
+        "Improve the quality of chronologies.",
+    ]
+
+
+def test_sub_items_of_an_item_ending_in_a_colon_belong_to_it(make_letter):
+    body = (
+        "What needs to improve?\n"
+        "\u25fc Practice with disabled children, to demonstrate:\n-\n\n"
+        "an understanding of the impact of disability on their lives;\n\n-\n\n"
+        "the ambition for them to achieve their potential.\n\n"
+        "\u25fc The recording of supervision.\n"
+    )
+
+    letter = parse_text(make_letter(body))
+
+    assert texts(letter, "area_for_development") == [
+        "Practice with disabled children, to demonstrate: an understanding of the impact of "
+        "disability on their lives; the ambition for them to achieve their potential.",
+        "The recording of supervision.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "footnote",
+    [
+        # pdftotext: the mark alone on its line, the note after a blank line.
+        "1\n\nThe areas for improvement have been cross-referenced with the outcomes, "
+        "enablers or principles in\nthe Children's Social Care: National Framework.\n\n",
+        # PDFium: the mark starts the note's first line.
+        "\n1 The areas for improvement have been cross-referenced with the outcomes, "
+        "enablers or principles in\nthe Children's Social Care: National Framework.\n\n",
+    ],
+    ids=["mark-alone", "mark-first"],
+)
+def test_a_footnote_placed_between_two_items_is_not_an_item(make_letter, footnote):
+    body = (
+        "What needs to improve in this area of social work practice?1\n"
+        "\u25fc Responses to children who go missing from care (Outcome 3, national framework)\n"
+        + footnote
+        + "\u25fc Life-story work for children in care (Outcome 4, national framework).\n"
+        "Main findings\nChildren are supported to live with their families.\n"
+    )
+
+    letter = parse_text(make_letter(body))
+
+    assert texts(letter, "area_for_development") == [
+        "Responses to children who go missing from care (Outcome 3, national framework)",
+        "Life-story work for children in care (Outcome 4, national framework).",
+    ]
+
+
+def test_a_wrapped_judgement_heading_ends_a_list_even_without_a_blank_line(make_letter):
+    # Text extracted with no blank lines, and a last item as long as a full line.
+    body = (
+        "What needs to improve?\n"
+        "\u25fc The quality of supervision records and of frontline management oversight.\n"
+        "\u25fc Management oversight of children living in unregistered children's homes.\n"
+        "The experiences and progress of children who need help and\n"
+        "protection: requires improvement to be good\n"
+        "1. When children need support, they receive this quickly from the early help\n"
+        "service, getting the right help at the right time.\n"
+        "2. A refresh of the early help offer has resulted in a new front door.\n"
+        "The experiences and progress of children in care and care leavers\n"
+        "are good\n"
+        "3. Children in care live in stable homes.\n"
+    )
+
+    letter = parse_text(make_letter(body))
+
+    assert texts(letter, "area_for_development") == [
+        "The quality of supervision records and of frontline management oversight.",
+        "Management oversight of children living in unregistered children's homes.",
+    ]
+
+
+@pytest.mark.parametrize("gap", ["\n", "\n\n"], ids=["one-paragraph", "two-paragraphs"])
+def test_a_reference_to_earlier_priority_actions_is_not_a_new_finding(make_letter, gap):
+    body = (
+        "Areas for priority action\n"
+        "The areas for priority action set at the last focused visit in February 2020 remain."
+        + gap
+        + "There are no additional priority actions.\n"
+        "What needs to improve in this area of social work practice?\n"
+        "The areas for improvement set at the last focused visit remain. There are no\n"
+        "additional areas for improvement.\n"
+        "Main findings\nIt has been a difficult year.\n"
+    )
+
+    letter = parse_text(make_letter(body))
+
+    assert letter.findings == []
+
+
+def test_a_lead_in_under_a_heading_keeps_the_heading(make_letter):
+    body = (
+        "What needs to improve in this area of social work practice\n"
+        "The areas for improvement continue to be those that were identified at the ILACS\n"
+        "inspection in February 2019, with one additional area for improvement that was\n"
+        "known to leaders:\n"
+        "\u25fc the timeliness of assessment of disabled children's needs.\n"
+        "Findings\n\u25fc Most children receive a timely response.\n"
+    )
+
+    letter = parse_text(make_letter(body))
+
+    assert texts(letter, "area_for_development") == [
+        "the timeliness of assessment of disabled children's needs."
+    ]
+    assert letter.findings[0].heading == (
+        "What needs to improve in this area of social work practice"
+    )
+
+
+def test_hyphens_that_pdftotext_dropped_at_line_ends_are_put_back(make_letter):
+    # pdftotext joins "multi-" / "agency" into "multiagency"; the PDF says "multi-agency".
+    body = (
+        "What needs to improve?\n"
+        "\u25fc The effectiveness of multiagency reviews and of decisionmaking for 16and\n"
+        "17year-olds, and wellcoordinated, timespecific planning.\n"
+        "Main findings\nMulti-agency working and decision-making are strong.\n"
+    )
+
+    letter = parse_text(make_letter(body))
+
+    assert texts(letter, "area_for_development") == [
+        "The effectiveness of multi-agency reviews and of decision-making for 16- and "
+        "17-year-olds, and well-coordinated, time-specific planning."
+    ]

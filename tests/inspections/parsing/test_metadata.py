@@ -1,6 +1,7 @@
 """The kind of inspection, the authority, the people and the dates."""
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -23,7 +24,7 @@ def test_a_focused_visit_letter(make_letter):
     assert letter.warnings == []
 
 
-def test_a_monitoring_visit_letter_with_no_findings(make_letter):
+def test_a_monitoring_visit_letter_with_no_findings_needs_no_warning(make_letter):
     body = (
         "Areas covered by the visit\n"
         "Inspectors reviewed the progress made in the following areas:\n"
@@ -43,7 +44,7 @@ def test_a_monitoring_visit_letter_with_no_findings(make_letter):
     assert letter.inspection_type == "monitoring_visit"
     assert letter.inspectors == ["Jo Bloggs", "Sam Brown"]
     assert letter.findings == []
-    assert any("No findings found" in warning for warning in letter.warnings)
+    assert not any("No findings found" in warning for warning in letter.warnings)
 
 
 def test_a_joint_targeted_area_inspection_letter(make_letter):
@@ -144,7 +145,12 @@ def test_an_address_block_run_together_on_one_line(make_letter):
     ],
 )
 def test_the_authority_is_named_from_the_council(make_letter, council, authority):
-    text = make_letter(AREA).replace("Stockport Metropolitan Borough Council", council)
+    place = authority
+    text = (
+        make_letter(AREA)
+        .replace("Stockport Metropolitan Borough Council", council)
+        .replace("Stockport", place)
+    )
 
     letter = parse_text(text)
 
@@ -153,8 +159,10 @@ def test_the_authority_is_named_from_the_council(make_letter, council, authority
 
 
 def test_an_unknown_authority_is_kept_with_a_warning(make_letter):
-    text = make_letter(AREA, title="Focused visit to Blandshire children's services").replace(
-        "Stockport Metropolitan Borough Council", "Blandshire County Council"
+    text = (
+        make_letter(AREA)
+        .replace("Stockport Metropolitan Borough Council", "Blandshire County Council")
+        .replace("Stockport", "Blandshire")
     )
 
     letter = parse_text(text)
@@ -278,3 +286,204 @@ def test_a_jtai_letter_to_a_local_partnership():
     assert letter.findings[-1].text == (
         "Police risk assessments of domestic abuse incidents are not always timely."
     )
+
+
+LETTERS = Path(__file__).resolve().parents[2] / "fixtures" / "letters"
+METADATA_FIELDS = {
+    "local_authority",
+    "council",
+    "inspection_type",
+    "title",
+    "letter_date",
+    "published_date",
+    "visit_start",
+    "visit_end",
+    "lead_inspector",
+    "inspectors",
+    "addressee",
+    "overall_judgement",
+}
+
+
+def fixture_letter(name: str):
+    return parse_text((LETTERS / f"{name}.txt").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("name", "authority", "council", "visit", "lead", "addressee"),
+    [
+        (
+            "monitoring-visit-2021-middlesbrough",
+            "Middlesbrough",
+            "Middlesbrough Council",
+            (date(2021, 6, 15), date(2021, 6, 16)),
+            "Alan Pryce",
+            "Helen Marsh",
+        ),
+        (
+            "monitoring-visit-2019-sandwell-trust",
+            "Sandwell",
+            "Sandwell Metropolitan Borough Council",
+            (date(2019, 4, 30), date(2019, 5, 1)),
+            "Deborah Hallam",
+            "Jane Porter",
+        ),
+        (
+            "monitoring-visit-2021-north-northamptonshire",
+            "North Northamptonshire",
+            "North Northamptonshire",
+            (date(2021, 9, 8), date(2021, 9, 9)),
+            "Owen Whitlock",
+            "Priya Shah",
+        ),
+        (
+            "monitoring-visit-2024-westmorland-and-furness",
+            "Westmorland and Furness",
+            "Westmorland and Furness Council",
+            (date(2024, 4, 23), date(2024, 4, 24)),
+            "Grace Elliott",
+            "Daniel Ashby",
+        ),
+        (
+            "monitoring-visit-2021-slough-remote",
+            "Slough",
+            "Slough",
+            (date(2021, 4, 21), date(2021, 4, 21)),
+            "Paul Whitcombe",
+            "Ruth Adeyemi",
+        ),
+    ],
+)
+def test_monitoring_visit_letters(name, authority, council, visit, lead, addressee):
+    letter = fixture_letter(name)
+
+    assert letter.inspection_type == "monitoring_visit"
+    assert letter.provenance["inspection_type"].how == "read"
+    assert (letter.local_authority, letter.council) == (authority, council)
+    assert (letter.visit_start, letter.visit_end) == visit
+    assert (letter.lead_inspector, letter.addressee) == (lead, addressee)
+    # Progress without a list of actions is normal for a monitoring visit.
+    assert letter.warnings == []
+
+
+def test_a_monitoring_visit_dated_without_a_year_says_where_the_year_came_from():
+    letter = fixture_letter("monitoring-visit-2021-north-northamptonshire")
+
+    assert letter.provenance["visit_start"].how == "inferred"
+    assert "without a year" in letter.provenance["visit_start"].note
+
+
+@pytest.mark.parametrize(
+    ("name", "authority", "council", "visit", "addressee"),
+    [
+        (
+            "jtai-2023-medway",
+            "Medway",
+            "Medway Council",
+            (date(2023, 3, 6), date(2023, 3, 10)),
+            "Leah Oduya",
+        ),
+        (
+            "jtai-2019-bradford",
+            "Bradford",
+            "City of Bradford Metropolitan District Council",
+            (date(2019, 3, 11), date(2019, 3, 15)),
+            "Mark Tolley",
+        ),
+        (
+            "jtai-2018-kingston-upon-thames-achieving-for-children",
+            "Kingston upon Thames",
+            "Royal Borough of Kingston upon Thames",
+            (date(2017, 11, 27), date(2017, 12, 1)),
+            "Laura Whitfield",
+        ),
+    ],
+)
+def test_joint_targeted_area_inspection_letters(name, authority, council, visit, addressee):
+    letter = fixture_letter(name)
+
+    assert letter.inspection_type == "jtai"
+    assert (letter.local_authority, letter.council) == (authority, council)
+    # The end of the visit is not the later deadline for the written statement.
+    assert (letter.visit_start, letter.visit_end) == visit
+    assert letter.addressee == addressee
+    # Signed by the inspectorates' directors: no lead inspector, and no need to review.
+    assert letter.lead_inspector is None
+    assert letter.provenance["lead_inspector"].how == "missing"
+    assert "directors" in letter.provenance["lead_inspector"].note
+    assert not any("authority" in warning for warning in letter.warnings)
+
+
+def test_an_inspection_of_safeguarding_and_looked_after_children_services():
+    text = """Inspection of safeguarding and looked after children services
+London Borough of Hackney
+
+Inspection dates: 7 \u2013 18 February 2011
+Reporting inspector Jon Bowman HMI
+Age group: All
+Published: 25 March 2011
+
+About this inspection
+The purpose of the inspection is to evaluate the contribution made by relevant services
+in the local area towards ensuring that children and young people are properly
+safeguarded and that the outcomes for children looked after and care leavers are good.
+Ofsted and the Care Quality Commission carried out the inspection.
+"""
+
+    letter = parse_text(text)
+
+    assert letter.title == "Inspection of safeguarding and looked after children services"
+    assert letter.inspection_type == "other"
+    assert "safeguarding and looked after children" in letter.provenance["inspection_type"].note
+    assert (letter.local_authority, letter.council) == ("Hackney", "London Borough of Hackney")
+    assert (letter.visit_start, letter.visit_end) == (date(2011, 2, 7), date(2011, 2, 18))
+    assert letter.published_date == date(2011, 3, 25)
+    assert letter.lead_inspector == "Jon Bowman"
+    assert not any("not recognised" in warning for warning in letter.warnings)
+
+
+def test_every_metadata_field_says_how_it_was_found(make_letter):
+    letter = parse_text(make_letter(AREA))
+
+    assert set(letter.provenance) == METADATA_FIELDS
+    read = {name for name, found in letter.provenance.items() if found.how == "read"}
+    assert read == METADATA_FIELDS - {"published_date", "overall_judgement"}
+    assert "not graded" in letter.provenance["overall_judgement"].note
+    assert "publication date" in letter.provenance["published_date"].note
+
+
+def test_a_lead_inspector_taken_as_the_first_named_is_inferred(make_letter):
+    text = make_letter(AREA).replace("Yours sincerely\n\nJo Bloggs\nHis Majesty's Inspector\n", "")
+
+    letter = parse_text(text)
+
+    assert letter.lead_inspector == "Jo Bloggs"
+    assert letter.provenance["lead_inspector"].how == "inferred"
+    assert "first inspector named" in letter.provenance["lead_inspector"].note
+
+
+def test_missing_fields_say_what_to_enter():
+    letter = parse_text(
+        "Focused visit to Stockport children's services\n\n"
+        "What needs to improve?\n\u25fc The quality of plans.\n\nOfsted\n"
+    )
+
+    for name in ("visit_start", "visit_end", "lead_inspector", "letter_date"):
+        assert letter.provenance[name].how == "missing", name
+        assert letter.provenance[name].note, name
+
+
+def test_provenance_is_in_the_json_form():
+    letter = fixture_letter("monitoring-visit-2021-north-northamptonshire")
+
+    provenance = letter.to_dict()["provenance"]
+
+    assert provenance["visit_start"]["how"] == "inferred"
+    assert provenance["local_authority"] == {"how": "read", "note": ""}
+
+
+def test_a_title_with_a_stray_full_stop_is_still_the_title(make_letter):
+    letter = parse_text(make_letter(AREA, title="Focused visit to Stockport children's services."))
+
+    assert letter.title == "Focused visit to Stockport children's services"
+    assert letter.provenance["inspection_type"].how == "read"

@@ -24,12 +24,12 @@ def test_the_parser_imports_no_django():
     assert result.stdout.strip() == "False"
 
 
-def test_to_dict_has_the_keys_of_the_expected_files_plus_warnings():
+def test_to_dict_has_the_keys_of_the_expected_files_plus_warnings_and_provenance():
     expected = json.loads((EXPECTED / "wigan-2017-sif.json").read_text(encoding="utf-8"))
 
     got = parse_text((SAMPLES / "wigan-2017-sif.txt").read_text(encoding="utf-8")).to_dict()
 
-    assert set(got) == set(expected) | {"warnings"}
+    assert set(got) == set(expected) | {"warnings", "provenance"}
     assert list(got["findings"]) == list(FINDING_KINDS)
     assert got["published_date"] == "2017-03-31"
     assert json.loads(json.dumps(got)) == got

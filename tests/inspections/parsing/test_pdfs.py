@@ -2,6 +2,7 @@
 
 import io
 import json
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 
@@ -148,3 +149,12 @@ def test_a_file_that_is_not_a_pdf_is_refused():
 def test_an_empty_pdf_upload_is_refused():
     with pytest.raises(LetterError, match="empty"):
         parse_document(b"", "letter.pdf")
+
+
+def test_several_threads_can_read_pdfs_at_once():
+    # As the threads of one web worker do: each gets its own child process.
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        texts = list(pool.map(extract_pdf_text, [_newham()] * 4))
+
+    assert len(set(texts)) == 1
+    assert "Focused visit to London Borough of Newham" in texts[0]

@@ -29,6 +29,8 @@ bench: setup
 	$(PY) benchmarks/bench_parse.py
 	$(PY) scripts/throwaway_postgres.py -- $(PY) benchmarks/bench_api.py
 	$(PY) scripts/throwaway_postgres.py -- $(PY) benchmarks/bench_sweep.py
+	$(PY) benchmarks/bench_bulk_import.py --sqlite
+	$(PY) scripts/throwaway_postgres.py -- $(PY) benchmarks/bench_bulk_import.py
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

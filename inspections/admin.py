@@ -299,7 +299,7 @@ class StagedImportAdmin(admin.ModelAdmin):
     """Letters read but not imported: each is checked and confirmed, or discarded, on the
     same preview page as a single import. Rows are never added or deleted here."""
 
-    list_display = ["letter", "why", "batch", "created_at", "status"]
+    list_display = ["letter", "why", "from_batch", "created_at", "status"]
     list_display_links = None
     list_filter = [StagedStatusFilter]
     list_select_related = ["batch", "inspection__authority"]
@@ -330,6 +330,13 @@ class StagedImportAdmin(admin.ModelAdmin):
             url = reverse("admin:inspections_inspection_change", args=[staged.inspection.pk])
             return format_html('{}<br><a href="{}">{}</a>', staged, url, staged.inspection)
         return str(staged)
+
+    @admin.display(description="Bulk import", ordering="batch")
+    def from_batch(self, staged: StagedImport) -> str:
+        if staged.batch is None:
+            return "–"
+        url = reverse("admin:inspections_inspection_bulk_import_status", args=[staged.batch.pk])
+        return format_html('<a href="{}">{}</a>', url, staged.batch)
 
     @admin.display(description="Why it needs checking")
     def why(self, staged: StagedImport) -> str:

@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from inspections import bulk
 from inspections.admin_views import PREVIEW, _check_permission, _context
+from inspections.bulk_inputs import ARCHIVE_SUFFIX
 from inspections.staging import ImportBatch
 
 STATUS_PAGE = "admin:inspections_inspection_bulk_import_status"
@@ -52,7 +53,7 @@ class BulkUploadForm(forms.Form):
         """An archive that cannot be opened is refused now, while the admin is here."""
         files = self.cleaned_data["documents"]
         for file in files:
-            if file.name.lower().endswith(bulk.ARCHIVE_SUFFIX) and not zipfile.is_zipfile(file):
+            if file.name.lower().endswith(ARCHIVE_SUFFIX) and not zipfile.is_zipfile(file):
                 raise forms.ValidationError(
                     f"“{file.name}” is not a .zip archive that can be opened. Make the archive "
                     "again, or choose the letters themselves."
@@ -64,9 +65,8 @@ def bulk_start(request: HttpRequest) -> HttpResponse:
     _check_permission(request)
     form = BulkUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        # If the queue is down, the status page says so: the batch carries the note.
         batch = bulk.create_upload_batch(user=request.user, files=form.cleaned_data["documents"])
-        if batch.error:
-            messages.error(request, batch.error)
         return redirect(STATUS_PAGE, batch.pk)
     return TemplateResponse(
         request,
@@ -118,7 +118,7 @@ def bulk_status(request: HttpRequest, pk: int) -> HttpResponse:
         if bulk.queue(batch.pk):
             messages.success(request, "The import has been started again.")
         else:
-            messages.error(request, bulk.QUEUE_DOWN)
+            messages.error(request, "The task queue is still not answering.")
         return redirect(STATUS_PAGE, batch.pk)
     return TemplateResponse(
         request,

@@ -43,9 +43,7 @@ def _inspection_link(inspection: Inspection) -> str:
 
 
 def _duplicate_message(existing: Inspection) -> str:
-    return format_html(
-        "This letter has already been imported: {}.", _inspection_link(existing)
-    )
+    return format_html("This letter has already been imported: {}.", _inspection_link(existing))
 
 
 def _closed_message(staged: StagedImport) -> str:

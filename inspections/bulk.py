@@ -15,14 +15,8 @@ stopped when it is started again, and nothing is ever created twice.
 from __future__ import annotations
 
 import logging
-import os
-import stat
-import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from contextlib import ExitStack
-from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
-from typing import BinaryIO
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.storage import default_storage
@@ -32,8 +26,9 @@ from kombu.exceptions import KombuError
 from redis.exceptions import RedisError
 
 from inspections import importing
+from inspections.bulk_inputs import Document, uploaded_documents
 from inspections.models import Inspection, LocalAuthority
-from inspections.parsing import LetterError
+from inspections.parsing import LetterError, ParsedLetter
 from inspections.services import DuplicateLetter
 from inspections.staging import ImportBatch, StagedImport
 
@@ -46,142 +41,9 @@ OUTCOMES = {
     DUPLICATE: "Duplicates",
     REFUSED: "Refused",
 }
-DOCUMENT_SUFFIXES = frozenset({".pdf", ".txt", ".text"})
-ARCHIVE_SUFFIX = ".zip"
-# England has published a few thousand children's services letters since 2009; an archive
-# with more entries than this is not a set of letters, and each entry costs a result row.
-MAX_ARCHIVE_ENTRIES = 5000
 BATCH_DIR = "import-batches"
 
 Row = dict[str, str | int | None]
-
-
-@dataclass(frozen=True)
-class Document:
-    """One document of a bulk import, read only when its turn comes. `read` raises
-    LetterError when the document is refused before it is read (too large, say)."""
-
-    name: str
-    read: Callable[[], bytes]
-
-    @property
-    def filename(self) -> str:
-        return PurePosixPath(self.name).name
-
-
-def _refused(name: str, reason: str) -> Document:
-    def refuse() -> bytes:
-        raise LetterError(reason)
-
-    return Document(name, refuse)
-
-
-# Walking the inputs ------------------------------------------------------------------
-
-
-def _is_junk(name: str) -> bool:
-    """Hidden files and the resource forks macOS adds to archives: never letters."""
-    parts = PurePosixPath(name).parts
-    return any(
-        (part.startswith(".") and part not in {".", ".."}) or part == "__MACOSX" for part in parts
-    )
-
-
-def _file_on_disk(path: Path, name: str, stack: ExitStack) -> list[Document]:
-    suffix = path.suffix.lower()
-    if suffix == ARCHIVE_SUFFIX:
-        return archive_documents(name, lambda: stack.enter_context(path.open("rb")), stack)
-
-    def read() -> bytes:
-        importing.check_size(path.stat().st_size)
-        return path.read_bytes()
-
-    return [Document(name, read)]
-
-
-def documents_at(paths: Iterable[Path], stack: ExitStack) -> list[Document]:
-    """The documents in files, folders (recursively, in name order) and .zip archives.
-    Archives opened here stay open until `stack` closes."""
-    documents: list[Document] = []
-    for path in paths:
-        if path.is_dir():
-            for folder, subfolders, files in os.walk(path):
-                subfolders.sort()
-                for file in sorted(files):
-                    found = Path(folder, file)
-                    name = found.relative_to(path).as_posix()
-                    if _is_junk(name):
-                        continue
-                    if found.suffix.lower() not in {*DOCUMENT_SUFFIXES, ARCHIVE_SUFFIX}:
-                        documents.append(_refused(name, _not_a_document(name)))
-                    else:
-                        documents.extend(_file_on_disk(found, name, stack))
-        elif path.is_file():
-            documents.extend(_file_on_disk(path, path.name, stack))
-        else:
-            documents.append(_refused(str(path), "There is no such file or folder."))
-    return documents
-
-
-def _not_a_document(name: str) -> str:
-    return f"“{PurePosixPath(name).name}” is not a PDF, a text file or a .zip archive."
-
-
-def _entry_problem(info: zipfile.ZipInfo) -> str:
-    """Why an archive entry is refused before it is read, or ""."""
-    name = PurePosixPath(info.filename.replace("\\", "/"))
-    if name.is_absolute() or ".." in name.parts or ":" in info.filename:
-        return "Its name in the archive points outside the archive, so it was not read."
-    if stat.S_ISLNK(info.external_attr >> 16):
-        return "It is a link in the archive, not a document."
-    if info.flag_bits & 0x1:
-        return "It is protected by a password in the archive, so it cannot be read."
-    if name.suffix.lower() == ARCHIVE_SUFFIX:
-        return "It is an archive inside the archive: unpack it and import its contents."
-    if name.suffix.lower() not in DOCUMENT_SUFFIXES:
-        return _not_a_document(name.name)
-    return ""
-
-
-def _read_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
-    # The size in the entry's header is checked before anything is decompressed; reading
-    # at most one byte more than the limit catches a header that lies.
-    importing.check_size(info.file_size)
-    try:
-        with archive.open(info) as handle:
-            data = handle.read(info.file_size + 1)
-    except (zipfile.BadZipFile, EOFError, NotImplementedError, OSError) as error:
-        raise LetterError(f"It could not be read from the archive: {error}.") from None
-    importing.check_size(len(data))
-    return data
-
-
-def archive_documents(
-    name: str, open_archive: Callable[[], BinaryIO], stack: ExitStack
-) -> list[Document]:
-    """The documents inside a .zip archive, read from memory, never unpacked to disk."""
-    try:
-        archive = stack.enter_context(zipfile.ZipFile(open_archive()))
-    except (zipfile.BadZipFile, OSError):
-        return [_refused(name, "It is not a .zip archive that can be opened.")]
-    entries = [
-        info for info in archive.infolist() if not info.is_dir() and not _is_junk(info.filename)
-    ]
-    if len(entries) > MAX_ARCHIVE_ENTRIES:
-        reason = (
-            f"The archive holds {len(entries)} files; import at most "
-            f"{MAX_ARCHIVE_ENTRIES} at a time."
-        )
-        return [_refused(name, reason)]
-    documents = []
-    for info in entries:
-        entry_name = f"{name}/{info.filename}"
-        problem = _entry_problem(info)
-        if problem:
-            documents.append(_refused(entry_name, problem))
-        else:
-            documents.append(Document(entry_name, lambda info=info: _read_entry(archive, info)))
-    return documents
 
 
 # Deciding one document ---------------------------------------------------------------
@@ -205,7 +67,7 @@ def _duplicate_row(document: Document, existing: Inspection | StagedImport) -> R
     return _row(document, DUPLICATE, "Already waiting for review.", staged=existing.pk)
 
 
-def _read(document: Document) -> tuple[bytes, str, object]:
+def _read(document: Document) -> tuple[bytes, str, ParsedLetter]:
     """The document's bytes, text and parsed letter; LetterError when it is refused."""
     data = document.read()
     try:
@@ -217,7 +79,7 @@ def _read(document: Document) -> tuple[bytes, str, object]:
         logger.exception("The importer failed on %s", document.name)
         raise LetterError(
             f"The importer failed on this document ({type(error).__name__}); the error is "
-            "logged for the developers. Import it on its own to check it by hand."
+            "logged for the developers."
         ) from None
     return data, text, parsed
 
@@ -285,6 +147,7 @@ def run(
 ) -> ImportBatch:
     """Decide every document not yet decided in this batch, recording each row with what
     it created; returns the batch as it ends."""
+    user = batch.created_by
     for index, document in enumerate(documents):
         with transaction.atomic():
             # The lock keeps a second run of the same batch (a redelivered task) from
@@ -292,9 +155,7 @@ def run(
             batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
             if batch.done > index:
                 continue
-            row = decide(
-                document, authority=authority, publish=publish, user=batch.created_by, batch=batch
-            )
+            row = decide(document, authority=authority, publish=publish, user=user, batch=batch)
             batch.results = [*batch.results, row]
             batch.done = index + 1
             batch.save(update_fields=["results", "done"])
@@ -355,28 +216,6 @@ QUEUE_DOWN = (
 )
 
 
-def uploaded_documents(uploads: list[dict[str, str]], stack: ExitStack) -> list[Document]:
-    """The documents in a batch's stored uploads, in the order they were uploaded."""
-    documents: list[Document] = []
-    for upload in uploads:
-        name, stored = upload["name"], upload["stored"]
-        suffix = PurePosixPath(name).suffix.lower()
-        if suffix == ARCHIVE_SUFFIX:
-            opener = lambda stored=stored: stack.enter_context(default_storage.open(stored, "rb"))  # noqa: E731
-            documents.extend(archive_documents(name, opener, stack))
-        elif suffix in DOCUMENT_SUFFIXES:
-            documents.append(Document(name, lambda stored=stored: _read_stored(stored)))
-        else:
-            documents.append(_refused(name, _not_a_document(name)))
-    return documents
-
-
-def _read_stored(stored: str) -> bytes:
-    importing.check_size(default_storage.size(stored))
-    with default_storage.open(stored, "rb") as handle:
-        return handle.read()
-
-
 def create_upload_batch(*, user: AbstractBaseUser, files: list[UploadedFile]) -> ImportBatch:
     """Keep the uploaded files and queue their import once the batch is saved. A queue
     that cannot be reached leaves the batch waiting, with a note saying so."""
@@ -408,7 +247,10 @@ def queue(batch_id: int) -> bool:
         logger.warning("Could not queue bulk import %s; it stays queued.", batch_id, exc_info=True)
         ImportBatch.objects.filter(pk=batch_id).update(error=QUEUE_DOWN)
         return False
-    ImportBatch.objects.filter(pk=batch_id, error=QUEUE_DOWN).update(error="")
+    # Waiting again, unless a worker has taken it already.
+    ImportBatch.objects.filter(pk=batch_id).exclude(
+        status__in=[ImportBatch.Status.RUNNING, ImportBatch.Status.FINISHED]
+    ).update(status=ImportBatch.Status.QUEUED, error="")
     return True
 
 

@@ -207,12 +207,12 @@ def _ambiguous(leaders: list[str], evidence: list[Evidence]) -> Attribution:
     else:
         why = f"It names {names} equally"
     note = f"{why}: choose the authority."
-    result = Attribution(warnings=[f"The letter's authority is unclear. {note}"])
-    result.authority_how = Provenance(MISSING, note)
-    if shared is not None:
-        result.council = shared.mention.written
-        result.council_how = Provenance(READ)
-    return result
+    # No council either: a shared name ("Northamptonshire") would match the wrong one.
+    return Attribution(
+        authority_how=Provenance(MISSING, note),
+        council_how=Provenance(MISSING, "Enter the council once the authority is chosen."),
+        warnings=[f"The letter's authority is unclear. {note}"],
+    )
 
 
 def _unknown(fallback: str | None) -> Attribution:

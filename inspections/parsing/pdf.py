@@ -8,7 +8,7 @@ alone and turns every failure into a message for the admin.
 import re
 
 from .errors import LetterError
-from .pdf_sandbox import CPU_SECONDS, MAX_PAGES, MEMORY_BYTES, ReadFailure, read_pages
+from .pdf_sandbox import MAX_PAGES, MEMORY_BYTES, WALL_SECONDS, ReadFailure, read_pages
 from .text import normalise_newlines
 
 _MAGIC = b"%PDF-"
@@ -66,7 +66,7 @@ def _refusal(failure: ReadFailure) -> LetterError:
         return _protected()
     if failure.reason == "time":
         return LetterError(
-            f"The PDF took too long to read (more than {CPU_SECONDS} seconds), so it was "
+            f"The PDF took too long to read (more than {WALL_SECONDS:g} seconds), so it was "
             "stopped: it may be damaged or built to overload the importer. Upload the copy "
             "published on the Ofsted website, or paste the letter's text instead."
         )

@@ -43,6 +43,9 @@ CPU_SECONDS = 8
 WALL_SECONDS = 8.0
 MAX_PAGES = 1000
 _HEADER = struct.Struct("!cQ")
+# No answer is longer: a thousand pages of dense text is a few megabytes. A longer one
+# could only come from a child taken over by a crafted file.
+_MAX_MESSAGE = 64 * 1024 * 1024
 # After killing a child, how long to wait for the fork server to confirm it is gone.
 _REAP_SECONDS = 2.0
 
@@ -76,10 +79,11 @@ def read_pages(data: bytes) -> list[str]:
         if status is None:
             _kill(pid, job)
             raise ReadFailure("time")
-    if answer is not None:
-        if "pages" in answer:
-            return answer["pages"]
-        raise ReadFailure(answer["failure"], answer.get("count", 0))
+    if isinstance(answer, dict):
+        pages = answer.get("pages")
+        if isinstance(pages, list) and all(isinstance(page, str) for page in pages):
+            return pages
+        raise ReadFailure(str(answer.get("failure", "damaged")), int(answer.get("count", 0)))
     code = os.waitstatus_to_exitcode(status)
     logger.warning("PDF reader process %s ended with status %s and no answer", pid, code)
     if code == -signal.SIGXCPU:
@@ -137,20 +141,21 @@ def _send(sock: socket.socket, kind: bytes, payload: bytes, deadline: float | No
     sock.sendall(_HEADER.pack(kind, len(payload)) + payload)
 
 
-def _receive(sock: socket.socket, deadline: float | None) -> tuple[bytes, bytes]:
+def _receive(sock: socket.socket, deadline: float) -> tuple[bytes, bytes]:
     """One framed message; raises TimeoutError at the deadline, EOFError at the end."""
     kind, length = _HEADER.unpack(_exactly(sock, _HEADER.size, deadline))
+    if length > _MAX_MESSAGE and kind != b"D":
+        raise EOFError("message too long")
     return kind, _exactly(sock, length, deadline)
 
 
-def _exactly(sock: socket.socket, size: int, deadline: float | None) -> bytes:
+def _exactly(sock: socket.socket, size: int, deadline: float) -> bytes:
     chunks, missing = [], size
     while missing:
-        if deadline is not None:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise TimeoutError
-            sock.settimeout(remaining)
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError
+        sock.settimeout(remaining)
         chunk = sock.recv(min(missing, 1 << 20))
         if not chunk:
             raise EOFError
@@ -230,7 +235,11 @@ def _serve(control: socket.socket) -> None:
             if not message:
                 break  # the caller has gone
             job = socket.socket(fileno=fds[0])
-            pid = os.fork()
+            try:
+                pid = os.fork()
+            except OSError:  # out of processes or memory: this job fails, not the server
+                job.close()
+                continue
             if pid == 0:
                 signal.set_wakeup_fd(-1)
                 signal.signal(signal.SIGCHLD, signal.SIG_DFL)
@@ -254,8 +263,10 @@ def _reap(jobs: dict[int, socket.socket]) -> None:
         if pid == 0:
             return
         if job := jobs.pop(pid, None):
-            with contextlib.suppress(OSError):  # unless the caller gave up on it
-                _send(job, b"X", str(status).encode())
+            # Never wait on a caller: one that stopped listening gets nothing.
+            job.setblocking(False)
+            with contextlib.suppress(OSError):
+                job.sendall(_HEADER.pack(b"X", len(str(status))) + str(status).encode())
             job.close()
 
 
@@ -266,14 +277,14 @@ def _child(job: socket.socket) -> None:
         resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS + 1))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
         _send(job, b"P", str(os.getpid()).encode())
-        _, data = _receive(job, None)
+        _, data = _receive(job, time.monotonic() + WALL_SECONDS)
         try:
             answer = _read(data)
         except MemoryError:
             answer = {"failure": "memory"}
         except Exception:  # PDFium refusing a page, or the layout tripping on nonsense
             answer = {"failure": "damaged"}
-        _send(job, b"R", json.dumps(answer).encode())
+        _send(job, b"R", json.dumps(answer, ensure_ascii=False).encode())
     finally:
         os._exit(0)
 

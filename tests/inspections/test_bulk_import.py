@@ -100,6 +100,14 @@ def test_staff_without_the_import_permission_cannot_upload_or_watch(client):
     assert client.get(START).status_code == 200
 
 
+def test_an_archive_that_cannot_be_opened_is_refused_on_the_form(admin_client):
+    broken = SimpleUploadedFile("letters.zip", b"PK\x03\x04 not really an archive")
+    response = admin_client.post(START, {"documents": [broken]})
+    assert response.status_code == 200
+    assert "“letters.zip” is not a .zip archive that can be opened." in response.content.decode()
+    assert not ImportBatch.objects.exists()
+
+
 def test_a_zip_is_imported_by_a_worker_and_the_page_shows_each_document_with_a_link(
     admin_client, broker, start_worker
 ):
@@ -169,6 +177,19 @@ def test_the_page_watches_the_import_while_it_waits_for_a_worker(admin_client, b
     assert 'value="0"' in page and "Waiting to start: 0 of 4 documents" in page
     assert "bulk-import.js" in page and ">Refresh</a>" in page
     assert broker.client.llen("celery") == 1  # the task waits in Redis
+
+
+def test_a_stopped_import_started_again_waits_for_a_worker_without_its_error(admin_client, broker):
+    batch = upload(admin_client, four_letters())
+    broker.client.delete("celery")  # the message is lost, and the import stopped
+    ImportBatch.objects.filter(pk=batch.pk).update(status="failed", error="Stopped.")
+
+    page = admin_client.post(status_page(batch), follow=True).content.decode()
+
+    batch.refresh_from_db()
+    assert (batch.status, batch.error) == (ImportBatch.Status.QUEUED, "")
+    assert "The import has been started again." in page and "bulk-import.js" in page
+    assert broker.client.llen("celery") == 1
 
 
 def test_with_the_broker_down_the_upload_is_kept_and_can_be_started_again(

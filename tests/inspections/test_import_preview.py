@@ -242,3 +242,16 @@ def test_a_field_the_parser_did_not_find_is_marked_with_its_note_on_the_page(adm
     mark = field[field.index(">") : field.index("</div>")]
     assert 'app-tag--missing">Not found</strong>' in mark
     assert 'id="id_letter_date_how">A report is not a letter' in mark
+
+
+def test_a_staged_text_the_parser_now_refuses_still_opens_with_the_reason(admin_client):
+    staged = importing.stage_document(
+        text="Eggs, milk and bread.", filename="list.txt", data=None, reasons=[]
+    )
+
+    response = admin_client.get(preview_url(staged))
+
+    assert response.status_code == 200
+    reasons = response.context["reasons"]
+    assert any("Ofsted" in reason for reason in reasons)
+    assert "No title was found." in reasons

@@ -229,6 +229,7 @@ def test_the_review_queue_lists_waiting_letters_with_their_reasons_and_links_the
     assert "Letters waiting for review" in page
     assert reverse("admin:inspections_inspection_import_preview", args=[waiting.pk]) in page
     assert "No title was found." in page and str(batch) in page
+    assert reverse("admin:inspections_inspection_bulk_import_status", args=[batch.pk]) in page
     assert "two.pdf" not in page
     discarded = admin_client.get(QUEUE, {"status": "discarded"}).content.decode()
     assert "two.pdf" in discarded and "one.pdf" not in discarded

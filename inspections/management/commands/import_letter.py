@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from inspections import bulk
+from inspections.bulk_inputs import documents_at
 from inspections.models import LocalAuthority
 
 
@@ -51,7 +52,7 @@ class Command(BaseCommand):
             if chosen is None:
                 raise CommandError(f"No local authority has the slug “{authority}”.")
         with ExitStack() as stack:
-            documents = bulk.documents_at(paths, stack)
+            documents = documents_at(paths, stack)
             batch = bulk.start_batch(user=None, total=len(documents))
             # The bar goes to the terminal only: piped or captured output gets the summary.
             stream = self.stderr._out

@@ -148,7 +148,7 @@ def test_a_trust_serving_two_councils_with_no_other_clue_names_both(make_letter)
 
     parsed = parse_text(text)
 
-    assert parsed.local_authority is None
+    assert (parsed.local_authority, parsed.council) == (None, None)
     assert parsed.provenance["local_authority"].how == "missing"
     warning = next(w for w in parsed.warnings if "unclear" in w)
     assert "North Northamptonshire" in warning and "West Northamptonshire" in warning

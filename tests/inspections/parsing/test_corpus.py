@@ -1,28 +1,10 @@
 """Every real document in the corpus: it parses, and its PDF and its text agree."""
 
-import re
-
 import pytest
 
 from inspections.parsing import LetterError, parse_document, parse_text
 
 from .test_pdfs import FAKE, PDFS, REAL, pdf_text, poppler_text
-
-# pdftotext rejoins a word hyphenated at the end of a line and drops the hyphen
-# ("long-" / "term" gives "longterm", "16-" / "and" gives "16and"), where PDFium keeps
-# the hyphen as printed. So the two extractions are compared with hyphens, and the
-# space after one, left out; nothing else is relaxed.
-_HYPHEN = re.compile(r"-\s*")
-
-
-def _unhyphenated(value: object) -> object:
-    if isinstance(value, str):
-        return _HYPHEN.sub("", value)
-    if isinstance(value, dict):
-        return {key: _unhyphenated(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_unhyphenated(item) for item in value]
-    return value
 
 
 @pytest.mark.parametrize("name", REAL, ids=REAL)
@@ -43,4 +25,4 @@ def test_the_pdf_and_its_pdftotext_text_give_the_same_extraction(name):
     from_pdf = parse_text(pdf_text(name)).to_dict()
     from_text = parse_text(poppler_text(name)).to_dict()
 
-    assert _unhyphenated(from_pdf) == _unhyphenated(from_text)
+    assert from_pdf == from_text

@@ -16,6 +16,8 @@ class Grade(models.TextChoices):
     OUTSTANDING = "outstanding", "Outstanding"
     GOOD = "good", "Good"
     REQUIRES_IMPROVEMENT = "requires_improvement", "Requires improvement"
+    # The 2009–2013 frameworks' third grade, where later ones say "requires improvement".
+    ADEQUATE = "adequate", "Adequate"
     INADEQUATE = "inadequate", "Inadequate"
 
 
@@ -27,6 +29,14 @@ class InspectionKind(models.TextChoices):
     ILACS_STANDARD = "ilacs_standard", "ILACS standard inspection"
     ILACS_SHORT = "ilacs_short", "ILACS short inspection"
     JTAI = "jtai", "Joint targeted area inspection"
+    SAFEGUARDING_LAC = (
+        "safeguarding_lac",
+        "Inspection of safeguarding and looked after children services",
+    )
+    CHILD_PROTECTION = (
+        "child_protection",
+        "Inspection of local authority arrangements for the protection of children",
+    )
     OTHER = "other", "Other"
 
 

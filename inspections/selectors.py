@@ -39,6 +39,8 @@ KIND_HEADINGS = {
 GRADE_RANK = {
     Grade.INADEQUATE: 1,
     Grade.REQUIRES_IMPROVEMENT: 2,
+    # The 2009–2013 scale's third grade: the same step below good.
+    Grade.ADEQUATE: 2,
     Grade.GOOD: 3,
     Grade.OUTSTANDING: 4,
 }

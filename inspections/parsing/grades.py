@@ -3,6 +3,9 @@
 import re
 
 GRADE_PATTERN = r"outstanding|good|requires? improvement(?: to be good)?|inadequate"
+# The 2009–2013 frameworks' scale, where "adequate" stood for "requires improvement".
+# "Adequate" is everyday prose, so only those reports' judgement rows read it as a grade.
+OLDER_GRADE_PATTERN = r"outstanding|good|adequate|inadequate"
 
 # Words that name a graded area in the SIF (2013-2018) and ILACS (2018-) frameworks.
 AREA_VOCABULARY = re.compile(

@@ -36,7 +36,9 @@ from .grades import (
     is_sif,
 )
 from .headings import judgement_heading
+from .kinds import ADEQUATE_KINDS, PART_GRADED_KINDS
 from .layout import Block, Document, Line, ends_sentence
+from .older_judgements import older_judgements
 from .text import join_lines, squash
 
 _COVER_LINES = 60
@@ -105,8 +107,15 @@ class _Unreadable(Exception):
     """A table whose cells cannot be paired: better no rows than wrong ones."""
 
 
-def extract_judgements(doc: Document) -> Judgements:
-    """The overall grade and {area: grade}, in document order; never the overall as an area."""
+def extract_judgements(doc: Document, kind: str | None = None) -> Judgements:
+    """The overall grade and {area: grade}, in document order; never the overall as an area.
+
+    ``kind`` is the inspection's kind, when known: the 2009–2013 frameworks have their
+    own scale and layout (older_judgements).
+    """
+    if kind in ADEQUATE_KINDS:
+        overall, areas = older_judgements(doc, by_part=kind in PART_GRADED_KINDS)
+        return Judgements(overall, areas, from_sections=False)
     lines = [line for line in doc.lines if line.text]
     cover = lines[:_COVER_LINES]
     table = _ilacs_table(cover, first_only=True)

@@ -4,9 +4,12 @@ Titles name the kind: "Focused visit to ...", "Monitoring visit to ...", "Joint
 targeted area inspection of the multi-agency response to ...", "Annual unannounced
 inspection of contact, referral and assessment ...", "Inspection of services for
 children in need of help and protection ..." (the single inspection framework),
-"Inspection of X local authority children's services" (ILACS). An ILACS report never
-says whether it was a short or a standard inspection: a one-week visit is short, a
-two-week one standard.
+"Inspection of X local authority children's services" (ILACS). Two older frameworks
+have kinds of their own: "Inspection of safeguarding and looked after children
+services" (2009–2012, graded separately for safeguarding and for looked after
+children) and "Inspection of local authority arrangements for the protection of
+children" (2012–2013). An ILACS report never says whether it was a short or a
+standard inspection: a one-week visit is short, a two-week one standard.
 """
 
 import datetime
@@ -16,7 +19,23 @@ from dataclasses import dataclass, field
 from .layout import Document
 from .model import INFERRED, MISSING, READ, Provenance
 
-_OLDER = "older"  # 2009–2013 inspections that have no kind of their own in the service
+SAFEGUARDING_LAC = "safeguarding_lac"
+CHILD_PROTECTION = "child_protection"
+# Kinds whose reports grade the authority's services, on the four-point scale of their time.
+GRADED_KINDS = frozenset(
+    {"sif", "ilacs_standard", "ilacs_short", SAFEGUARDING_LAC, CHILD_PROTECTION}
+)
+# Kinds that grade nothing: their letters list findings only.
+UNGRADED_KINDS = frozenset({"focused_visit", "monitoring_visit", "jtai", "annual_unannounced"})
+# Kinds graded part by part with no overall grade: the areas say which part each is.
+PART_GRADED_KINDS = frozenset({SAFEGUARDING_LAC})
+PART_GRADED_NOTE = (
+    "An inspection of safeguarding and looked after children services grades the two parts "
+    "separately (see the judgements) and gives no overall grade: leave it blank."
+)
+# The frameworks (2009–2013) that graded "adequate" where later ones say "requires improvement".
+ADEQUATE_KINDS = frozenset({SAFEGUARDING_LAC, CHILD_PROTECTION})
+
 _KINDS = (
     ("jtai", re.compile(r"joint targeted area inspection", re.IGNORECASE)),
     ("monitoring_visit", re.compile(r"monitoring visit", re.IGNORECASE)),
@@ -31,10 +50,18 @@ _KINDS = (
         ),
     ),
     (
-        _OLDER,
+        SAFEGUARDING_LAC,
         re.compile(
-            r"inspection of safeguarding and looked after children'?s? services|"
-            r"inspection of local authority arrangements for the protection of children",
+            r"inspections? of safeguarding and (?:services for )?looked after children'?s? "
+            r"services",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        CHILD_PROTECTION,
+        re.compile(
+            r"inspections? of (?:local authority |the )?arrangements for the protection of "
+            r"children",
             re.IGNORECASE,
         ),
     ),
@@ -46,11 +73,6 @@ _KINDS = (
             re.IGNORECASE,
         ),
     ),
-)
-_OLDER_NOTE = (
-    "An inspection of safeguarding and looked after children services (2009–2013), or of "
-    "child protection arrangements (2012–2013): the service has no kind of its own for "
-    "these, so it is filed as other."
 )
 _ILACS_TABLE = re.compile(r"impact of leaders on social work practice", re.IGNORECASE)
 # A short inspection is one week on site (Monday to Friday); a standard one is two.
@@ -85,8 +107,6 @@ def inspection_type(
     if kind is None:
         note = "The kind of inspection was not recognised: choose it in the preview."
         return Kind("other", Provenance(MISSING, note), [note])
-    if kind == _OLDER:
-        return Kind("other", Provenance(how.how, _OLDER_NOTE))
     if kind != "ilacs":
         return Kind(kind, how)
     if start and end:

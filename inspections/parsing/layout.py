@@ -10,9 +10,12 @@ are recognised from.
 """
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import accumulate, islice
+from typing import NamedTuple
 
 from .dates import parse_date_line
 from .headings import is_heading_like, is_standalone_heading, is_wrapped_heading
@@ -30,7 +33,6 @@ _NUMBERED = re.compile(r"^\s*\(?(\d{1,3})[.)]\s+(?=\S)")
 # its own, a blank line, then the item ("1." / "" / "Ensure that ...").
 _LONE_BULLET = re.compile(rf"^\s*(?:{_BULLET_GLYPHS}|[-\u2013*])\s*$")
 _LONE_NUMBER = re.compile(r"^\s*\(?\d{1,3}[.)]\s*$")
-_LEADING_SPACE = re.compile(r"^ (?=\S)")
 _MARKDOWN = re.compile(r"^#{1,6}\s+|\*\*|__")
 _PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?$", re.IGNORECASE)
 _TRAILING_PAGE_NUMBER = re.compile(r"^(.*\S)\s+\d{1,3}$")
@@ -44,29 +46,40 @@ _CONTENTS_END = re.compile(r"[.;:!]$")
 # The sender's letterhead. Lines that are clearly Ofsted's own address or contact
 # details go wherever they are; "Ofsted" and "Manchester" on their own only when
 # they sit next to one of those lines, as a council's address may say "Manchester".
-_LETTERHEAD_WORDS = re.compile(
-    r"piccadilly gate|m1 2wd|freshford house|aviation house|royal exchange buildings|"
-    r"cheylesmore house|125 kingsway"
+_LETTERHEAD_WORDS = (
+    "piccadilly gate",
+    "m1 2wd",
+    "freshford house",
+    "aviation house",
+    "royal exchange buildings",
+    "cheylesmore house",
+    "125 kingsway",
 )
 _LETTERHEAD_LINE = re.compile(
     r"(?:Store St(?:reet|\.)?$|Agora\b|"
     r"(?:T|F|Tel|Fax|Direct T|Direct F|Textphone|E|W)\b:?\s*(?:0[\d ]{8,}|www\.|\S+@))",
     re.IGNORECASE,
 )
-_LETTERHEAD_WEAK = re.compile(r"^(?:Ofsted|Manchester|Bristol|London)$")
+# The first letters (lower-cased) _LETTERHEAD_LINE can start with: most lines start
+# with another, and checking that first spares trying the pattern on every line.
+# "\u017f" (long s) matches "s" when case is ignored.
+_LETTERHEAD_LINE_STARTS = frozenset("satfdew\u017f")
+_LETTERHEAD_WEAK = frozenset({"Ofsted", "Manchester", "Bristol", "London"})
 
 _TERMINAL = ".!?;:)\"'"
 # A typical line longer than this means the text is not wrapped: a line is a paragraph.
 _UNWRAPPED = 150
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     """One line of the document after clean-up.
 
     ``marker`` says how the line starts: "bullet" (a glyph or "- "), "number"
     ("1. "), "space" (a single leading space, which is all that is left of a bullet
     in some extractions) or "" for plain text. ``text`` excludes the marker.
+
+    A named tuple rather than a dataclass: a long report has thousands of lines, and
+    a frozen dataclass takes several times as long to build.
     """
 
     text: str
@@ -111,8 +124,8 @@ class Document:
     width: int
 
 
-def _classify(raw: str, index: int) -> Line:
-    text = _strip_markdown(raw.rstrip())
+def _classify(raw: str, index: int, markdown: bool) -> Line:
+    text = _strip_markdown(raw.rstrip()) if markdown else raw.rstrip()
     stripped = text.strip()
     if not stripped:
         return Line("", "", index)
@@ -122,7 +135,7 @@ def _classify(raw: str, index: int) -> Line:
         return Line(rest, "bullet" if rest else "", index)
     if (first.isdigit() or first == "(") and _NUMBERED.match(text):
         return Line(stripped, "number", index)
-    if _LEADING_SPACE.match(text):
+    if text[0] == " " and not text[1].isspace():  # a single leading space
         return Line(stripped, "space", index)
     return Line(stripped, "", index)
 
@@ -133,11 +146,9 @@ def _furniture(texts: list[str]) -> set[int]:
     running = _running_headers(texts, drop)
     repeats = Counter(texts)
     # A running title may also be the document's own title on its first page.
-    first_seen: dict[str, int] = {}
-    for i, text in enumerate(texts):
-        first_seen.setdefault(text, i)
-    cover = set([i for i, text in enumerate(texts) if text][:12])
-    protected = set(first_seen.values()) & cover
+    cover = islice((i for i, text in enumerate(texts) if text), 12)
+    protected = {i for i in cover if texts.index(texts[i]) == i}
+    letterhead = _letterhead(texts)
 
     for i, text in enumerate(texts):
         if not text:
@@ -152,10 +163,10 @@ def _furniture(texts: list[str]) -> set[int]:
         if i not in protected and repeats[text] >= 2 and _RUNNING_TITLE.match(text):
             drop.add(i)
             continue
-        if _is_letterhead(text):
+        if letterhead[i]:
             drop.add(i)
     for i, text in enumerate(texts):
-        if _LETTERHEAD_WEAK.match(text) and _near(texts, drop, i):
+        if text in _LETTERHEAD_WEAK and _near(letterhead, drop, i):
             drop.add(i)
     drop |= _footnotes(texts, drop)
     return drop
@@ -181,17 +192,37 @@ def _running_headers(texts: list[str], contents: set[int]) -> set[str]:
     return running
 
 
-def _near(texts: list[str], drop: set[int], i: int) -> bool:
+def _near(letterhead: list[bool], drop: set[int], i: int) -> bool:
     """Whether a letterhead line is among the non-blank lines either side of ``i``."""
-    neighbours = [j for j in range(max(0, i - 4), min(len(texts), i + 5)) if j != i]
-    return any(j in drop and _is_letterhead(texts[j]) for j in neighbours)
+    neighbours = [j for j in range(max(0, i - 4), min(len(letterhead), i + 5)) if j != i]
+    return any(j in drop and letterhead[j] for j in neighbours)
 
 
-def _is_letterhead(text: str) -> bool:
-    lowered = text.lower()
-    if "ofsted" in lowered and ("gov.uk" in lowered or "qov.uk" in lowered):
-        return True
-    return bool(_LETTERHEAD_WORDS.search(lowered) or _LETTERHEAD_LINE.match(text))
+def _letterhead(texts: list[str]) -> list[bool]:
+    """Whether each line is one of the sender's letterhead lines.
+
+    The words are looked for in the whole text at once, not line by line: a long
+    report has thousands of lines and its letterhead only a few.
+    """
+    lowered = "\n".join(texts).lower()
+    starts = list(accumulate((len(line) + 1 for line in lowered.split("\n")), initial=0))
+
+    def lines_with(word: str) -> set[int]:
+        found = set()
+        at = lowered.find(word)
+        while at != -1:
+            found.add(bisect_right(starts, at) - 1)
+            at = lowered.find(word, at + len(word))
+        return found
+
+    hits = lines_with("ofsted") & (lines_with("gov.uk") | lines_with("qov.uk"))
+    for word in _LETTERHEAD_WORDS:
+        hits |= lines_with(word)
+    return [
+        i in hits
+        or (text[:1].lower() in _LETTERHEAD_LINE_STARTS and bool(_LETTERHEAD_LINE.match(text)))
+        for i, text in enumerate(texts)
+    ]
 
 
 def _strip_markdown(text: str) -> str:
@@ -252,7 +283,7 @@ def _contents(texts: list[str]) -> set[int]:
     """A table of contents: from "Contents" to the first line that reads as prose."""
     found: set[int] = set()
     for i, text in enumerate(texts):
-        if not _CONTENTS.match(text):
+        if len(text) != len("contents") or not _CONTENTS.match(text):
             continue
         end = i + 1
         while end < len(texts) and end - i < 80:
@@ -267,10 +298,15 @@ def _contents(texts: list[str]) -> set[int]:
 def build(text: str) -> Document:
     """Clean ``text`` (already normalised) into lines and group them into blocks."""
     raw_lines = _undouble(text.split("\n"))
-    stripped = [_strip_markdown(raw).strip() for raw in raw_lines]
+    # Most documents have no markdown: then no line needs it taken out.
+    markdown = "#" in text or "**" in text or "__" in text
+    stripped = [(_strip_markdown(raw) if markdown else raw).strip() for raw in raw_lines]
     drop = _furniture(stripped)
     lines = _attach_lone_markers(
-        [Line("", "", i) if i in drop else _classify(raw, i) for i, raw in enumerate(raw_lines)],
+        [
+            Line("", "", i) if i in drop else _classify(raw, i, markdown)
+            for i, raw in enumerate(raw_lines)
+        ],
         [raw if i not in drop else "" for i, raw in enumerate(raw_lines)],
     )
     lengths = sorted(len(line.text) for line in lines if line.text)
@@ -286,6 +322,9 @@ def _attach_lone_markers(lines: list[Line], raws: list[str]) -> tuple[Line, ...]
     the paragraph before.
     """
     for i, raw in enumerate(raws):
+        start = raw.lstrip()[:1]
+        if not start or start.isalpha():  # neither a number nor a bullet glyph
+            continue
         number = _LONE_NUMBER.match(raw)
         if not (number or _LONE_BULLET.match(raw)):
             continue
@@ -338,13 +377,16 @@ def _blocks(lines: tuple[Line, ...], width: int) -> list[Block]:
     upcoming = ""
     for i in range(len(lines) - 1, -1, -1):
         following_marker[i] = upcoming
-        if not lines[i].blank:
+        if lines[i].text:
             upcoming = lines[i].marker
 
     blocks: list[Block] = []
     current: list[Line] = []
     current_marker = ""
     in_heading = False  # the current block is a heading, which may wrap onto one more line
+    # In text that is not wrapped (one paragraph a line), every line is "short".
+    every_line_short = width > _UNWRAPPED
+    short_width = 0.75 * width
 
     def close() -> None:
         nonlocal current
@@ -352,38 +394,37 @@ def _blocks(lines: tuple[Line, ...], width: int) -> list[Block]:
             blocks.append(Block(tuple(current), current_marker))
             current = []
 
+    # This loop runs once per line of the document, so it tests the cheapest
+    # conditions first and works out each one only once.
     for i, line in enumerate(lines):
-        if line.blank:
+        text, marker = line.text, line.marker
+        if not text:
             close()
             continue
         if in_heading:
             in_heading = False
-            if not line.marker and line.text[0].islower():
+            if not marker and text[0].islower():
                 current.append(line)
                 continue
             close()
-        standalone = is_standalone_heading(line.text) and line.marker in ("", "space")
-        if not standalone and current and not line.marker and ends_sentence(current[-1].text):
+        previous = current[-1].text if current else ""
+        ends = ends_sentence(previous)
+        standalone = text[0].isupper() and marker in ("", "space") and is_standalone_heading(text)
+        if not standalone and current and not marker and ends:
             # A heading wrapped onto two lines, straight after a paragraph, in text
             # with no blank lines ("The experiences and progress of children who
             # need help and" / "protection: good").
             following = lines[i + 1] if i + 1 < len(lines) else None
-            standalone = following is not None and is_wrapped_heading(line.text, following.text)
-        if line.marker or standalone or not current:
+            standalone = following is not None and is_wrapped_heading(text, following.text)
+        if marker or standalone or not current:
             close()
-            current, current_marker = [line], line.marker
+            current, current_marker = [line], marker
             in_heading = standalone
             continue
-        previous = current[-1].text
-        # In text that is not wrapped (one paragraph a line), every line is "short".
-        short = len(previous) < 0.75 * width or width > _UNWRAPPED
-        starts_afresh = line.text[0].isupper() or line.text[0].isdigit()
-        new_paragraph = ends_sentence(previous) and short and starts_afresh
-        heads_item = (
-            ends_sentence(previous)
-            and following_marker[i] in ("number", "bullet")
-            and is_heading_like(line.text)
-        )
+        short = every_line_short or len(previous) < short_width
+        starts_afresh = text[0].isupper() or text[0].isdigit()
+        new_paragraph = ends and short and starts_afresh
+        heads_item = ends and following_marker[i] in ("number", "bullet") and is_heading_like(text)
         # A short heading-like first line with a new sentence under it is a heading.
         heads_text = (
             len(current) == 1

@@ -43,7 +43,7 @@ _LABEL = re.compile(r"^[A-Z][A-Za-z' ]{2,40}:")
 _FOOTNOTE_MARK = re.compile(r"(?<=[A-Za-z])\d{1,2}$")
 # A title line ending on one of these words goes on to the next line.
 _TITLE_WRAP_WORD = re.compile(r"a|an|the|and|or|of|to|in|on|for|with|by|at|from|within")
-_ENDS_WITH_SERVICES = re.compile(r"services$", re.IGNORECASE)
+_ENDS_WITH_SERVICES = re.compile(r"(?:services|protection of children)$", re.IGNORECASE)
 _COVER_SENTENCE = re.compile(
     r"(?:children'?s services|services (?:for|to) children[^.]{0,40}) in [^.]{2,60}?"
     r" (?:are|is|requires?)\b[^.]*",
@@ -54,6 +54,9 @@ _RUNNING = re.compile(
     r".{3,110}?(?:\s+\d{1,3})?$",
     re.IGNORECASE,
 )
+# The letters _RUNNING can start with, whatever their case ("\u0130" is a capital "I"
+# with a dot): checking the first letter is much cheaper than trying the pattern.
+_RUNNING_STARTS = frozenset("IFMJ\u0130")
 # Lines of a joint inspection letter's address list that name other agencies.
 _AGENCY = re.compile(
     r"police|constabulary|crime commissioner|chief constable|integrated care|\bICB\b|"
@@ -255,7 +258,11 @@ def _opening(text: str, is_letter: bool) -> str:
 def _running_headers(raw: str) -> list[str]:
     """Title lines repeated on every page of a report (with a page number, perhaps)."""
     lines = (line.strip() for line in raw.split("\n"))
-    counts = Counter(squash(line) for line in lines if line[:1].isalpha() and _RUNNING.match(line))
+    counts = Counter(
+        squash(line)
+        for line in lines
+        if line[:1].upper() in _RUNNING_STARTS and _RUNNING.match(line)
+    )
     headers = [re.sub(r"\s+\d{1,3}$", "", line) for line, count in counts.items() if count >= 3]
     return list(dict.fromkeys(headers))
 
@@ -296,9 +303,9 @@ def _report_title(lines: list[Line]) -> tuple[int | None, int | None, str | None
                 break
             if later.index - previous.index > 2:  # a blank line ends the title
                 break
-            # "Inspection of ... children services" is whole; an authority's name on the
-            # next line is the cover's, not part of the title.
-            if _ENDS_WITH_SERVICES.search(parts[-1]) and not text[0].islower():
+            # "Inspection of ... children services" (or "... protection of children") is
+            # whole; an authority's name on the next line is the cover's, not the title's.
+            if _ENDS_WITH_SERVICES.search(" ".join(parts)) and not text[0].islower():
                 break
             parts.append(text)
             previous, end = later, i + len(parts) - 1

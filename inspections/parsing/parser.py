@@ -6,6 +6,7 @@ from pathlib import PurePath
 from .errors import LetterError
 from .findings import extract_findings
 from .judgements import extract_judgements
+from .kinds import GRADED_KINDS, PART_GRADED_KINDS, PART_GRADED_NOTE, UNGRADED_KINDS
 from .layout import build
 from .metadata import extract_metadata
 from .model import INFERRED, MISSING, READ, ParsedLetter, Provenance
@@ -23,9 +24,7 @@ _CHILDRENS_SERVICES = re.compile(
     re.IGNORECASE,
 )
 _TEXT_SUFFIXES = frozenset({".txt", ".text"})
-_REPORT_TYPES = frozenset({"sif", "ilacs_standard", "ilacs_short", "other"})
-_GRADED_TYPES = frozenset({"sif", "ilacs_standard", "ilacs_short"})
-_UNGRADED_TYPES = frozenset({"focused_visit", "monitoring_visit", "jtai", "annual_unannounced"})
+_REPORT_TYPES = GRADED_KINDS | {"other"}
 
 
 def parse_text(text: str) -> ParsedLetter:
@@ -56,7 +55,7 @@ def parse_text(text: str) -> ParsedLetter:
     graded_from_sections = False
     warnings = list(meta.warnings)
     if not meta.is_letter or meta.inspection_type in _REPORT_TYPES:
-        graded = extract_judgements(doc)
+        graded = extract_judgements(doc, meta.inspection_type)
         overall, judgements = graded.overall, graded.areas
         graded_from_sections = graded.from_sections
         if graded.from_sections:
@@ -66,7 +65,9 @@ def parse_text(text: str) -> ParsedLetter:
             )
     findings = extract_findings(doc, split_lscb=meta.inspection_type == "sif")
 
-    if meta.inspection_type in _GRADED_TYPES and overall is None:
+    # A report graded part by part has no overall grade to miss.
+    by_part = bool(judgements) and meta.inspection_type in PART_GRADED_KINDS
+    if meta.inspection_type in GRADED_KINDS and overall is None and not by_part:
         if judgements:
             warnings.append(
                 "The report grades each area but has no overall effectiveness grade "
@@ -114,7 +115,9 @@ def _overall_provenance(
         if from_sections:
             return Provenance(INFERRED, "Read from the report's sentences, not its grades table.")
         return Provenance(READ)
-    if kind in _UNGRADED_TYPES:
+    if kind in PART_GRADED_KINDS and graded:
+        return Provenance(MISSING, PART_GRADED_NOTE)
+    if kind in UNGRADED_KINDS:
         return Provenance(MISSING, "This kind of inspection is not graded: leave it blank.")
     if graded:
         return Provenance(

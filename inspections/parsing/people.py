@@ -110,7 +110,8 @@ def sign_off_name(lines: list[Line]) -> str | None:
     by an inspector, so a signatory whose title is a director's is not returned.
     """
     for i, line in enumerate(lines):
-        if not _SIGN_OFF.match(line.text):
+        # Testing the first letter first spares trying the pattern on every line.
+        if line.text[:1] not in ("Y", "y") or not _SIGN_OFF.match(line.text):
             continue
         following = [later.text for later in lines[i + 1 : i + 12] if later.text][:5]
         for at, text in enumerate(following):

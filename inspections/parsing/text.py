@@ -90,6 +90,9 @@ def join_lines(lines: list[str]) -> str:
     hyphen is almost always part of a compound ("well-planned", "pre-proceedings",
     "17-year-olds"); but "16- and 17-year-olds" keeps its space.
     """
+    joined = "\n".join(lines)
+    if not _LINE_END_HYPHEN.search(joined):
+        return squash(joined)  # the same result, without going line by line
     out = ""
     for raw in lines:
         line = raw.strip()
@@ -102,6 +105,10 @@ def join_lines(lines: list[str]) -> str:
         else:
             out = line
     return squash(out)
+
+
+# A line that ends with a hyphen, which may join it to the next without a space.
+_LINE_END_HYPHEN = re.compile(r"-\s*$", re.MULTILINE)
 
 
 def _continues_compound(line: str) -> bool:

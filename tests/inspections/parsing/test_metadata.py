@@ -433,8 +433,8 @@ Ofsted and the Care Quality Commission carried out the inspection.
     letter = parse_text(text)
 
     assert letter.title == "Inspection of safeguarding and looked after children services"
-    assert letter.inspection_type == "other"
-    assert "safeguarding and looked after children" in letter.provenance["inspection_type"].note
+    assert letter.inspection_type == "safeguarding_lac"
+    assert letter.provenance["inspection_type"].how == "read"
     assert (letter.local_authority, letter.council) == ("Hackney", "London Borough of Hackney")
     assert (letter.visit_start, letter.visit_end) == (date(2011, 2, 7), date(2011, 2, 18))
     assert letter.published_date == date(2011, 3, 25)

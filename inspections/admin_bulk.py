@@ -18,7 +18,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from inspections import bulk
-from inspections.admin_views import PREVIEW, _check_permission, _context
+from inspections.admin_views import PREVIEW, admin_page_context, check_import_permission
 from inspections.bulk_inputs import ARCHIVE_SUFFIX
 from inspections.staging import ImportBatch
 
@@ -62,7 +62,7 @@ class BulkUploadForm(forms.Form):
 
 
 def bulk_start(request: HttpRequest) -> HttpResponse:
-    _check_permission(request)
+    check_import_permission(request)
     form = BulkUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         # If the queue is down, the status page says so: the batch carries the note.
@@ -71,7 +71,7 @@ def bulk_start(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(
         request,
         "admin/inspections/bulk_start.html",
-        _context(
+        admin_page_context(
             request,
             "Import many letters",
             form=form,
@@ -112,7 +112,7 @@ def _sections(results: list[bulk.Row]) -> list[dict]:
 
 
 def bulk_status(request: HttpRequest, pk: int) -> HttpResponse:
-    _check_permission(request)
+    check_import_permission(request)
     batch = get_object_or_404(ImportBatch, pk=pk)
     if request.method == "POST" and batch.status in RESTARTABLE:
         if bulk.queue(batch.pk):
@@ -123,7 +123,7 @@ def bulk_status(request: HttpRequest, pk: int) -> HttpResponse:
     return TemplateResponse(
         request,
         "admin/inspections/bulk_status.html",
-        _context(
+        admin_page_context(
             request,
             f"Import many letters: batch {batch.pk}",
             batch=batch,
@@ -139,7 +139,7 @@ def bulk_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 def bulk_progress(request: HttpRequest, pk: int) -> JsonResponse:
     """What the status page's script polls: a few numbers, not the results."""
-    _check_permission(request)
+    check_import_permission(request)
     batch = get_object_or_404(ImportBatch.objects.defer("results", "uploads"), pk=pk)
     return JsonResponse(
         {

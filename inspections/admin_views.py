@@ -29,7 +29,8 @@ from inspections.staging import StagedImport
 PREVIEW = "admin:inspections_inspection_import_preview"
 
 
-def _check_permission(request: HttpRequest) -> None:
+def check_import_permission(request: HttpRequest) -> None:
+    """Import pages (single and bulk) are for admins who may add inspections."""
     if not request.user.has_perm("inspections.add_inspection"):
         raise PermissionDenied
 
@@ -66,7 +67,8 @@ def _closed_message(staged: StagedImport) -> str:
     )
 
 
-def _context(request: HttpRequest, title: str, **extra) -> dict:
+def admin_page_context(request: HttpRequest, title: str, **extra) -> dict:
+    """The context every admin import page renders with."""
     return {
         **admin.site.each_context(request),
         "title": title,
@@ -76,7 +78,7 @@ def _context(request: HttpRequest, title: str, **extra) -> dict:
 
 
 def import_start(request: HttpRequest) -> HttpResponse:
-    _check_permission(request)
+    check_import_permission(request)
     form = LetterSourceForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["document"]
@@ -104,13 +106,13 @@ def import_start(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(
         request,
         "admin/inspections/import_start.html",
-        _context(request, "Import an inspection letter", form=form),
+        admin_page_context(request, "Import an inspection letter", form=form),
     )
 
 
 def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """Check, correct and confirm (or discard) one staged letter."""
-    _check_permission(request)
+    check_import_permission(request)
     staged = get_object_or_404(StagedImport.objects.select_related("inspection"), pk=pk)
     if staged.status != StagedImport.Status.PENDING:
         messages.error(request, _closed_message(staged))
@@ -149,7 +151,7 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     return TemplateResponse(
         request,
         "admin/inspections/import_preview.html",
-        _context(
+        admin_page_context(
             request,
             "Check the extracted inspection",
             form=form,

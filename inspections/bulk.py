@@ -64,6 +64,10 @@ def _duplicate_row(document: Document, existing: Inspection | StagedImport) -> R
         return _row(
             document, DUPLICATE, f"Already imported as “{existing}”.", inspection=existing.pk
         )
+    if existing.status == StagedImport.Status.DISCARDED:
+        return _row(
+            document, DUPLICATE, "Discarded from the review queue earlier.", staged=existing.pk
+        )
     return _row(document, DUPLICATE, "Already waiting for review.", staged=existing.pk)
 
 
@@ -98,7 +102,7 @@ def decide(
         data, text, parsed = _read(document)
     except LetterError as error:
         return _row(document, REFUSED, str(error))
-    existing = importing.find_existing(text)
+    existing = importing.find_existing(text) or importing.find_discarded(text)
     if existing is not None:
         return _duplicate_row(document, existing)
     chosen = authority or importing.match_authority(parsed)

@@ -30,13 +30,6 @@ from inspections.staging import ImportBatch, StagedImport
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
-# Kinds of letter that always list findings: one without any was misread. A monitoring
-# visit may report progress without a list.
-KINDS_WITH_FINDINGS = frozenset(Inspection.Kind.values) - {
-    Inspection.Kind.MONITORING_VISIT,
-    Inspection.Kind.OTHER,
-}
-
 
 def check_size(size: int) -> None:
     """Refuse a document over the upload limit before reading it."""
@@ -102,9 +95,7 @@ def review_reasons(parsed: ParsedLetter, authority: LocalAuthority | None) -> li
     date_fields = ("visit_start", "visit_end", "letter_date")
     if all(_missing(parsed, name) for name in date_fields):
         reasons.append(_with_note(parsed, "No visit date or letter date was found", *date_fields))
-    if not parsed.findings and parsed.inspection_type in KINDS_WITH_FINDINGS:
-        kind = Inspection.Kind(parsed.inspection_type).label.lower()
-        reasons.append(f"No findings were found, though a letter of a {kind} lists them.")
+    # The parser's warnings include "no findings" for every kind of letter that lists them.
     reasons.extend(parsed.warnings)
     return list(dict.fromkeys(reasons))
 
@@ -166,6 +157,14 @@ def find_existing(text: str) -> Inspection | StagedImport | None:
             fingerprint=letter_print, status=StagedImport.Status.PENDING
         ).first()
     )
+
+
+def find_discarded(text: str) -> StagedImport | None:
+    """This letter as someone discarded it from the review queue: a bulk re-run leaves it
+    discarded rather than queueing it again."""
+    return StagedImport.objects.filter(
+        fingerprint=fingerprint(text), status=StagedImport.Status.DISCARDED
+    ).first()
 
 
 def import_confident(
@@ -287,9 +286,11 @@ def draft_from_forms(inspection: dict, judgements: list[dict], findings: list[di
 
 
 def draft_from_parsed(parsed: ParsedLetter, authority: LocalAuthority | None) -> LetterDraft:
-    """A LetterDraft taking the parser's result as it is (bulk imports, sample data), with
-    each action's due date proposed from its finding's timescale."""
-    start = inspection_date(parsed)
+    """A LetterDraft taking the parser's result as it is (bulk imports, sample data).
+
+    Due dates proposed from timescales are left for a person to set: nobody confirms them
+    in an unattended import, and for an old letter they lie in the past.
+    """
     return LetterDraft(
         authority=authority,
         kind=parsed.inspection_type,
@@ -311,7 +312,6 @@ def draft_from_parsed(parsed: ParsedLetter, authority: LocalAuthority | None) ->
                 heading=f.heading,
                 section=f.section,
                 timescale=f.timescale,
-                due_date=_due_date(f.timescale, start),
             )
             for f in parsed.findings
         ],

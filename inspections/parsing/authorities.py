@@ -129,37 +129,22 @@ def _word_pattern(word: str) -> str:
 
 
 @cache
-def _pattern() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _pattern() -> re.Pattern[str]:
     """One pattern for every name, grouped by first letter so that the many positions
     where no name starts fail at once; within a group the longest name comes first.
 
-    With it, a pattern for the places where a name may start (a name's first letter
-    at the start of a word): the regular expression engine skips to those quickly,
-    while trying the whole pattern at every position of a long report is slow.
-    """
+    Each group starts with its letter and only then looks back for the start of a
+    word: a pattern whose every branch starts with a letter lets the regular
+    expression engine skip to those letters, several times faster on a long report
+    than trying the pattern at every position."""
     groups: dict[str, list[str]] = {}
     for name in sorted(_names(), key=len, reverse=True):
-        words = _words(name)
+        words = re.findall(r"[A-Za-z0-9]+", name.replace("&", " and "))
         pattern = r"[\s\-.,']+".join(_word_pattern(w) for w in words)
         first = re.escape(words[0][0].upper())
         groups.setdefault(first, []).append(pattern.removeprefix(first))
-    alternatives = [f"{first}(?:{'|'.join(rest)})" for first, rest in groups.items()]
-    names = re.compile(r"(?<![\w\-])(?:" + "|".join(alternatives) + r")(?![\w\-])")
-    # The first letter first, then a look back past it: a pattern that starts with a
-    # set of letters lets the engine scan for them without trying the rest. It takes
-    # the whole word, which must be a name's first word for a name to start there.
-    starts = re.compile(rf"[{''.join(groups)}](?<![\w\-].)\w*")
-    return names, starts
-
-
-@cache
-def _first_words() -> frozenset[str]:
-    """The first word of every name, in lower case."""
-    return frozenset(_words(name)[0].lower() for name in _names())
-
-
-def _words(name: str) -> list[str]:
-    return re.findall(r"[A-Za-z0-9]+", name.replace("&", " and "))
+    alternatives = [rf"{first}(?<![\w\-].)(?:{'|'.join(rest)})" for first, rest in groups.items()]
+    return re.compile(r"(?:" + "|".join(alternatives) + r")(?![\w\-])")
 
 
 @cache
@@ -179,19 +164,7 @@ def mentions(text: str, on: datetime.date | None = None) -> list[Mention]:
     authorities that took over its area.
     """
     found = []
-    names, starts = _pattern()
-    first_words = _first_words()
-    end = 0
-    # The same matches as names.finditer(text), found faster: the whole pattern is
-    # tried only where a word starts as a name does. A word in other than plain
-    # letters is always tried, as a letter such as "\u212a" matches "k" in any case.
-    for start in starts.finditer(text):
-        word = start.group()
-        if start.start() < end or (word.isascii() and word.lower() not in first_words):
-            continue
-        if not (match := names.match(text, start.start())):
-            continue
-        end = match.end()
+    for match in _pattern().finditer(text):
         served = _lookup()[_plain(match.group())]
         former = match.group() if _plain(match.group()) in _FORMER else None
         if len(served) == 1 and served[0] in REORGANISED and on is not None:

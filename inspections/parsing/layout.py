@@ -10,16 +10,15 @@ are recognised from.
 """
 
 import re
-from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import accumulate, islice
+from itertools import islice
 from typing import NamedTuple
 
 from .dates import parse_date_line
 from .headings import is_heading_like, is_standalone_heading, is_wrapped_heading
-from .text import join_lines
+from .text import join_lines, lines_containing
 
 # A bullet glyph at the start of a line: the common Unicode ones, any private-use
 # character (Wingdings/Symbol bullets extracted from Word PDFs) and "- " / "* ".
@@ -60,10 +59,8 @@ _LETTERHEAD_LINE = re.compile(
     r"(?:T|F|Tel|Fax|Direct T|Direct F|Textphone|E|W)\b:?\s*(?:0[\d ]{8,}|www\.|\S+@))",
     re.IGNORECASE,
 )
-# The first letters (lower-cased) _LETTERHEAD_LINE can start with: most lines start
-# with another, and checking that first spares trying the pattern on every line.
-# "\u017f" (long s) matches "s" when case is ignored.
-_LETTERHEAD_LINE_STARTS = frozenset("satfdew\u017f")
+# The letters _LETTERHEAD_LINE can start with ("\u017f", a long s, is an "s" to it).
+_LETTERHEAD_LINE_FIRST = frozenset("SsAaTtFfDdEeWw\u017f")
 _LETTERHEAD_WEAK = frozenset({"Ofsted", "Manchester", "Bristol", "London"})
 
 _TERMINAL = ".!?;:)\"'"
@@ -78,8 +75,7 @@ class Line(NamedTuple):
     ("1. "), "space" (a single leading space, which is all that is left of a bullet
     in some extractions) or "" for plain text. ``text`` excludes the marker.
 
-    A named tuple rather than a dataclass: a long report has thousands of lines, and
-    a frozen dataclass takes several times as long to build.
+    A named tuple, as a long report has thousands and a dataclass is slower to build.
     """
 
     text: str
@@ -148,7 +144,7 @@ def _furniture(texts: list[str]) -> set[int]:
     # A running title may also be the document's own title on its first page.
     cover = islice((i for i, text in enumerate(texts) if text), 12)
     protected = {i for i in cover if texts.index(texts[i]) == i}
-    letterhead = _letterhead(texts)
+    letterhead = _letterhead_words(texts)
 
     for i, text in enumerate(texts):
         if not text:
@@ -156,17 +152,17 @@ def _furniture(texts: list[str]) -> set[int]:
         if (text[0].isdigit() or text[0] in "Pp") and _PAGE_NUMBER.match(text):
             drop.add(i)
             continue
-        match = _TRAILING_PAGE_NUMBER.match(text) if text[-1].isdigit() else None
+        match = _TRAILING_PAGE_NUMBER.match(text) if running and text[-1].isdigit() else None
         if text in running or (match and match.group(1) in running):
             drop.add(i)
             continue
         if i not in protected and repeats[text] >= 2 and _RUNNING_TITLE.match(text):
             drop.add(i)
             continue
-        if letterhead[i]:
+        if i in letterhead or _is_letterhead_line(text):
             drop.add(i)
     for i, text in enumerate(texts):
-        if text in _LETTERHEAD_WEAK and _near(letterhead, drop, i):
+        if text in _LETTERHEAD_WEAK and _near(texts, letterhead, drop, i):
             drop.add(i)
     drop |= _footnotes(texts, drop)
     return drop
@@ -192,37 +188,27 @@ def _running_headers(texts: list[str], contents: set[int]) -> set[str]:
     return running
 
 
-def _near(letterhead: list[bool], drop: set[int], i: int) -> bool:
+def _near(texts: list[str], letterhead: set[int], drop: set[int], i: int) -> bool:
     """Whether a letterhead line is among the non-blank lines either side of ``i``."""
-    neighbours = [j for j in range(max(0, i - 4), min(len(letterhead), i + 5)) if j != i]
-    return any(j in drop and letterhead[j] for j in neighbours)
+    neighbours = [j for j in range(max(0, i - 4), min(len(texts), i + 5)) if j != i]
+    return any(j in drop and (j in letterhead or _is_letterhead_line(texts[j])) for j in neighbours)
 
 
-def _letterhead(texts: list[str]) -> list[bool]:
-    """Whether each line is one of the sender's letterhead lines.
+def _is_letterhead_line(text: str) -> bool:
+    """A letterhead's contact line; the first letter is tested first, as that spares
+    trying the pattern on most lines of a long report."""
+    return text[:1] in _LETTERHEAD_LINE_FIRST and bool(_LETTERHEAD_LINE.match(text))
+
+
+def _letterhead_words(texts: list[str]) -> set[int]:
+    """The lines with Ofsted's address or web address in them: letterhead lines.
 
     The words are looked for in the whole text at once, not line by line: a long
     report has thousands of lines and its letterhead only a few.
     """
     lowered = "\n".join(texts).lower()
-    starts = list(accumulate((len(line) + 1 for line in lowered.split("\n")), initial=0))
-
-    def lines_with(word: str) -> set[int]:
-        found = set()
-        at = lowered.find(word)
-        while at != -1:
-            found.add(bisect_right(starts, at) - 1)
-            at = lowered.find(word, at + len(word))
-        return found
-
-    hits = lines_with("ofsted") & (lines_with("gov.uk") | lines_with("qov.uk"))
-    for word in _LETTERHEAD_WORDS:
-        hits |= lines_with(word)
-    return [
-        i in hits
-        or (text[:1].lower() in _LETTERHEAD_LINE_STARTS and bool(_LETTERHEAD_LINE.match(text)))
-        for i, text in enumerate(texts)
-    ]
+    found = lines_containing(lowered, ["ofsted"]) & lines_containing(lowered, ["gov.uk", "qov.uk"])
+    return found | lines_containing(lowered, _LETTERHEAD_WORDS)
 
 
 def _strip_markdown(text: str) -> str:
@@ -283,7 +269,7 @@ def _contents(texts: list[str]) -> set[int]:
     """A table of contents: from "Contents" to the first line that reads as prose."""
     found: set[int] = set()
     for i, text in enumerate(texts):
-        if len(text) != len("contents") or not _CONTENTS.match(text):
+        if len(text) != 8 or not _CONTENTS.match(text):  # 8: len("contents")
             continue
         end = i + 1
         while end < len(texts) and end - i < 80:

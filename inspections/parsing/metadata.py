@@ -30,7 +30,7 @@ from .kinds import inspection_type
 from .layout import Document, Line
 from .model import MISSING, READ, Provenance
 from .people import addressee, inspection_team
-from .text import join_lines, squash
+from .text import join_lines, lines_containing, replace_all, squash
 from .visits import letter_date_at, published_date, visit_dates
 
 _SALUTATION = re.compile(r"^Dear\s+(?P<name>.+?)\s*,?$")
@@ -54,9 +54,16 @@ _RUNNING = re.compile(
     r".{3,110}?(?:\s+\d{1,3})?$",
     re.IGNORECASE,
 )
-# The letters _RUNNING can start with, whatever their case ("\u0130" is a capital "I"
-# with a dot): checking the first letter is much cheaper than trying the pattern.
-_RUNNING_STARTS = frozenset("IFMJ\u0130")
+# Words every line _RUNNING matches has, once folded (_CASELESS) and in lower case:
+# only lines with one are tried, as trying every line of a long report is slow.
+_RUNNING_WORDS = (
+    "inspection of",
+    "focused visit to",
+    "monitoring visit",
+    "joint targeted area inspection",
+)
+# The letters other than A to Z that a pattern ignoring case takes for one of them.
+_CASELESS = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
 # Lines of a joint inspection letter's address list that name other agencies.
 _AGENCY = re.compile(
     r"police|constabulary|crime commissioner|chief constable|integrated care|\bICB\b|"
@@ -174,6 +181,8 @@ def _team(meta: Metadata, lines: list[Line], opening: str) -> None:
     meta.lead_inspector, meta.inspectors = team.lead, team.everyone
     meta.provenance["lead_inspector"] = team.lead_how
     meta.provenance["inspectors"] = team.everyone_how
+    # No lead inspector is information for the preview, not a doubt about the letter:
+    # some documents name none, and nothing downstream needs one.
     if team.lead is None and meta.inspection_type == "jtai":
         meta.provenance["lead_inspector"] = Provenance(
             MISSING,
@@ -181,7 +190,9 @@ def _team(meta: Metadata, lines: list[Line], opening: str) -> None:
             "directors and names no lead inspector: enter one only if you know it.",
         )
     elif team.lead is None:
-        meta.warnings.append("No lead inspector found: enter one in the preview.")
+        meta.provenance["lead_inspector"] = Provenance(
+            MISSING, "The document names no lead inspector: enter one if you know it."
+        )
 
 
 def _address_block(lines: list[Line], salutation: int, date_at: int | None) -> list[Line]:
@@ -257,11 +268,11 @@ def _opening(text: str, is_letter: bool) -> str:
 
 def _running_headers(raw: str) -> list[str]:
     """Title lines repeated on every page of a report (with a page number, perhaps)."""
-    lines = (line.strip() for line in raw.split("\n"))
+    lines = raw.split("\n")
+    candidates = lines_containing(replace_all(raw, _CASELESS).lower(), _RUNNING_WORDS)
+    stripped = (lines[i].strip() for i in sorted(candidates))
     counts = Counter(
-        squash(line)
-        for line in lines
-        if line[:1].upper() in _RUNNING_STARTS and _RUNNING.match(line)
+        squash(line) for line in stripped if line[:1].isalpha() and _RUNNING.match(line)
     )
     headers = [re.sub(r"\s+\d{1,3}$", "", line) for line, count in counts.items() if count >= 3]
     return list(dict.fromkeys(headers))

@@ -48,9 +48,14 @@ _CELL = rf"(?:grade\s*\d\s*[:(]?\s*)?(?P<grade>{OLDER_GRADE_PATTERN})\s*\)?"
 # Without a full stop: "adequate." alone on a line is the end of a wrapped sentence.
 _GRADE_CELL = re.compile(rf"^{_CELL}$", re.IGNORECASE)
 # A row on one line. In the table the cells may be apart by spaces alone; in the body a
-# judgement line has a colon before its grade.
+# judgement line has a colon before its grade, or the grade's number ("Overall
+# effectiveness Grade 3 (adequate)", as a PDF's heading and its right-hand grade join).
 _TABLE_ROW = re.compile(rf"^(?P<area>[A-Z].*?)(?::\s*|\s+){_CELL}$", re.IGNORECASE)
-_BODY_ROW = re.compile(rf"^(?P<area>[A-Z][^.]*?):\s*{_CELL}$", re.IGNORECASE)
+_BODY_ROW = re.compile(
+    rf"^(?P<area>[A-Z][^.]*?)(?::\s*{_CELL}|\s+grade\s*\d\s*[:(]\s*"
+    rf"(?P<numbered>{OLDER_GRADE_PATTERN})\s*\)?)$",
+    re.IGNORECASE,
+)
 _OVERALL = re.compile(r"^overall effectiveness$", re.IGNORECASE)
 _OVERALL_SENTENCE = re.compile(
     r"overall effectiveness of (?:the )?(?:local authority'?s? )?arrangements "
@@ -157,7 +162,8 @@ def _body(lines: list[Line]) -> list[tuple[str, str, str]]:
             part = found
         elif row := _BODY_ROW.match(text):
             if _JUDGEMENT.search(row.group("area")):
-                rows.append((part, _area([row.group("area")]), grade_key(row["grade"])))
+                grade = grade_key(row["grade"] or row["numbered"])
+                rows.append((part, _area([row.group("area")]), grade))
         elif cell := _GRADE_CELL.match(text):
             heading = _heading_above(lines, i)
             if heading and _JUDGEMENT.search(heading):

@@ -65,17 +65,10 @@ def parse_text(text: str) -> ParsedLetter:
             )
     findings = extract_findings(doc, split_lscb=meta.inspection_type == "sif")
 
-    # A report graded part by part has no overall grade to miss.
-    by_part = bool(judgements) and meta.inspection_type in PART_GRADED_KINDS
-    if meta.inspection_type in GRADED_KINDS and overall is None and not by_part:
-        if judgements:
-            warnings.append(
-                "The report grades each area but has no overall effectiveness grade "
-                "(reports under the 2026 framework have none), so the overall judgement "
-                "is left blank."
-            )
-        else:
-            warnings.append("No judgements found: enter the grades in the preview.")
+    # Area grades with no overall grade is how the 2026 framework reports: the overall
+    # judgement's provenance says so, and it is not a doubt that needs a person.
+    if meta.inspection_type in GRADED_KINDS and not judgements:
+        warnings.append("No judgements found: enter the grades in the preview.")
     # A monitoring visit may report progress without listing anything to act on.
     if not findings and meta.inspection_type != "monitoring_visit":
         warnings.append(

@@ -7,43 +7,43 @@ variant that PDF extraction or a word processor produces.
 
 import codecs
 import re
+from collections.abc import Iterable
 
 from .errors import LetterError
 
-_TYPOGRAPHY = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201a": "'",
-        "\u201b": "'",
-        "\u2032": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u201e": '"',
-        "\u00a0": " ",
-        "\u2002": " ",
-        "\u2003": " ",
-        "\u2009": " ",
-        "\u202f": " ",
-        "\t": " ",
-        "\f": "\n",
-        "\v": "\n",
-        "\u2028": "\n",
-        "\u2029": "\n",
-        # Invisible characters that split words in extracted text.
-        "\u00ad": None,
-        "\u200b": None,
-        "\u200c": None,
-        "\u200d": None,
-        "\u2060": None,
-        "\ufeff": None,
-        "\ufb01": "fi",
-        "\ufb02": "fl",
-        "\ufb00": "ff",
-        "\ufb03": "ffi",
-        "\ufb04": "ffl",
-    }
-)
+# Each character and what it becomes (no replacement contains a character replaced).
+_TYPOGRAPHY = {
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201a": "'",
+    "\u201b": "'",
+    "\u2032": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u201e": '"',
+    "\u00a0": " ",
+    "\u2002": " ",
+    "\u2003": " ",
+    "\u2009": " ",
+    "\u202f": " ",
+    "\t": " ",
+    "\f": "\n",
+    "\v": "\n",
+    "\u2028": "\n",
+    "\u2029": "\n",
+    # Invisible characters that split words in extracted text.
+    "\u00ad": "",
+    "\u200b": "",
+    "\u200c": "",
+    "\u200d": "",
+    "\u2060": "",
+    "\ufeff": "",
+    "\ufb01": "fi",
+    "\ufb02": "fl",
+    "\ufb00": "ff",
+    "\ufb03": "ffi",
+    "\ufb04": "ffl",
+}
 
 
 def decode_text(data: bytes) -> str:
@@ -74,12 +74,43 @@ def normalise_newlines(text: str) -> str:
 
 def normalise_text(text: str) -> str:
     """Normalise line endings, quotes, odd spaces and ligatures for parsing."""
-    return normalise_newlines(text).translate(_TYPOGRAPHY)
+    return replace_all(normalise_newlines(text), _TYPOGRAPHY)
+
+
+def replace_all(text: str, replacements: dict[str, str]) -> str:
+    """``text`` with each character in ``replacements`` replaced by its value.
+
+    What str.translate does, but str.translate looks up every character of a text
+    that is not all ASCII one at a time, which takes milliseconds on a long report;
+    a replacement must not contain a character that is itself replaced.
+    """
+    for old, new in replacements.items():
+        if old in text:
+            text = text.replace(old, new)
+    return text
 
 
 def squash(text: str) -> str:
     """Collapse every run of whitespace to one space and trim the ends."""
     return " ".join(text.split())
+
+
+def lines_containing(text: str, words: Iterable[str]) -> set[int]:
+    """The indexes of the lines of ``text`` in which any of ``words`` occurs.
+
+    Searching the whole text for each word is much faster than looking at every
+    line of a long report in turn, when only a few lines have one.
+    """
+    found = set()
+    for word in words:
+        line = previous = 0
+        at = text.find(word)
+        while at != -1:
+            line += text.count("\n", previous, at)
+            found.add(line)
+            previous = at
+            at = text.find(word, at + len(word))
+    return found
 
 
 def join_lines(lines: list[str]) -> str:
@@ -141,16 +172,28 @@ def lost_hyphens(text: str) -> dict[str, str]:
     pdftotext joins a word hyphenated at a line end and drops the hyphen, even when
     it belongs to the word ("multi-" / "agency" becomes "multiagency"). A PDF read
     another way keeps it. Where the document spells the compound with its hyphen
-    elsewhere, the joined form is that compound with the hyphen lost.
+    elsewhere, the joined form is that compound with the hyphen lost. Each is also
+    given with a capital first letter, mapped to the compound with one.
     """
     found: dict[str, str] = {}
-    # Splitting first is much faster than running the pattern over every word.
-    words = {word for word in text.lower().split() if "-" in word}
+    # Splitting first is much faster than running the pattern over every word, and
+    # most lines have no hyphen at all.
+    words = {
+        word
+        for line in text.lower().split("\n")
+        if "-" in line
+        for word in line.split()
+        if "-" in word
+    }
     for compound in {match for word in words for match in _COMPOUND.findall(word)}:
         parts = compound.split("-")
         for i in range(1, len(parts)):
             joined = "-".join(parts[: i - 1] + [parts[i - 1] + parts[i]] + parts[i + 1 :])
             found.setdefault(joined, compound)
+    # The same at the start of a sentence, so that restoring is one look-up a word.
+    for joined, compound in list(found.items()):
+        if joined[:1].isalpha():
+            found.setdefault(joined[:1].upper() + joined[1:], compound[:1].upper() + compound[1:])
     return found
 
 
@@ -161,14 +204,7 @@ def restore_hyphens(text: str, lost: dict[str, str]) -> str:
     text = _LOST_HYPHEN_AFTER_WELL.sub(r"\1-", text)
     text = _LOST_HYPHEN_IN_COMPOUND.sub(r"\1-", text)
 
-    def restore(match: re.Match[str]) -> str:
-        word = match.group(0)
-        if word in lost:
-            return lost[word]
-        lowered = word[:1].lower() + word[1:]
-        if lowered in lost and word[:1].isupper():
-            compound = lost[lowered]
-            return compound[:1].upper() + compound[1:]
-        return word
-
-    return _WORD.sub(restore, text)
+    # Most findings have no such word: then the text needs no word-by-word pass.
+    if lost.keys().isdisjoint(_WORD.findall(text)):
+        return text
+    return _WORD.sub(lambda match: lost.get(match.group(), match.group()), text)

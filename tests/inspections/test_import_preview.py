@@ -222,7 +222,9 @@ def test_timescales_propose_due_dates_the_admin_confirms_or_changes(admin_client
     data = preview_post_data(preview)
     data["findings-0-due_date"] = "2011-04-30"  # the admin brings one forward
 
-    admin_client.post(preview.request["PATH_INFO"], data)
+    response = admin_client.post(preview.request["PATH_INFO"], data)
+
+    assert response.status_code == 302, response.context["form"].errors
 
     findings = list(Finding.objects.order_by("position"))
     assert [f.timescale for f in findings] == [timescale for timescale, _ in shown]

@@ -16,7 +16,6 @@ from inspections import importing
 from inspections.models import LocalAuthority
 from inspections.parsing import ParsedFinding, ParsedLetter
 from inspections.parsing.model import INFERRED, MISSING, READ, Provenance
-from inspections.parsing.timescales import proposed_due_date
 from inspections.services import DuplicateLetter
 from inspections.staging import ImportBatch, StagedImport
 
@@ -89,10 +88,19 @@ def test_an_unmatched_authority_is_a_reason(db):
     ]
 
 
-def test_no_findings_is_a_reason_where_the_kind_of_letter_always_has_them(wigan):
-    assert importing.review_reasons(confident_letter(findings=[]), wigan) == [
-        "No findings were found, though a letter of a focused visit lists them."
-    ]
+def test_a_letter_with_no_findings_is_a_reason_stated_once(db):
+    # A real focused visit that lists nothing to act on: a person must confirm that.
+    name = "2021-08-09-nottingham-focused-visit.pdf"
+    data = (PDF.parent / name).read_bytes()
+    _, parsed = importing.read_document(data, name)
+
+    reasons = importing.review_reasons(parsed, importing.match_authority(parsed))
+
+    assert len(reasons) == 1
+    assert reasons[0].startswith("No findings found.")
+
+
+def test_a_monitoring_visit_without_findings_needs_no_review(wigan):
     monitoring = confident_letter(findings=[], inspection_type="monitoring_visit")
     assert importing.review_reasons(monitoring, wigan) == []
 
@@ -184,7 +192,7 @@ def test_a_letter_is_found_again_imported_or_waiting_but_not_once_discarded(wiga
     assert importing.find_existing(text) == inspection
 
 
-def test_a_confident_letter_is_imported_unpublished_with_its_pdf_and_proposed_due_dates(
+def test_a_confident_letter_is_imported_unpublished_with_its_pdf_and_timescales_but_no_due_dates(
     wigan, django_user_model
 ):
     user = django_user_model.objects.create_user("ada")
@@ -204,9 +212,8 @@ def test_a_confident_letter_is_imported_unpublished_with_its_pdf_and_proposed_du
     assert {entry.history_user for entry in inspection.history.all()} == {user}
     finding = inspection.findings.get()
     assert finding.timescale == "Within three months"
-    expected = proposed_due_date("Within three months", importing.inspection_date(parsed))
-    assert expected is not None
-    assert ActionItem.objects.get(finding=finding).due_date == expected
+    # Nobody confirms a proposed due date in an unattended import, so none is set.
+    assert ActionItem.objects.get(finding=finding).due_date is None
     with pytest.raises(DuplicateLetter):
         importing.import_confident(
             text=text, filename=PDF.name, data=data, parsed=parsed, authority=wigan

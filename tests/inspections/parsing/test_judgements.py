@@ -167,7 +167,9 @@ def test_a_2026_report_without_an_overall_grade_keeps_its_area_grades():
         "outstanding",
         "inadequate",
     ]
-    assert any("no overall effectiveness grade" in warning for warning in letter.warnings)
+    assert letter.provenance["overall_judgement"].how == "missing"
+    assert "gives no overall grade" in letter.provenance["overall_judgement"].note
+    assert letter.warnings == []
 
 
 def test_the_summary_under_a_table_without_an_overall_row_is_not_read_as_an_area():

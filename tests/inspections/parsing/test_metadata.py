@@ -203,7 +203,7 @@ Ofsted
     assert letter.addressee is None
 
 
-def test_missing_metadata_is_reported_as_warnings():
+def test_missing_visit_dates_are_a_warning_and_a_missing_lead_inspector_only_a_note():
     text = (
         "Focused visit to Stockport children's services\n\n"
         "What needs to improve?\n\u25fc The quality of plans.\n\nOfsted\n"
@@ -212,10 +212,9 @@ def test_missing_metadata_is_reported_as_warnings():
     letter = parse_text(text)
 
     assert letter.lead_inspector is None
-    assert {w.split(":")[0] for w in letter.warnings} >= {
-        "No lead inspector found",
-        "No visit dates found",
-    }
+    assert [w.split(":")[0] for w in letter.warnings] == ["No visit dates found"]
+    assert letter.provenance["lead_inspector"].how == "missing"
+    assert "names no lead inspector" in letter.provenance["lead_inspector"].note
 
 
 JTAI = """Ofsted

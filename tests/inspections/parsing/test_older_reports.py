@@ -81,3 +81,26 @@ def test_a_protection_of_children_report_takes_its_overall_grade_from_its_senten
     # "adequate at best" in a paragraph is prose, not a grade.
     assert set(letter.judgements.values()) == {"adequate", "good"}
     assert len(letter.judgements) == 3
+
+
+def test_the_body_reads_a_heading_and_its_numbered_grade_on_one_line():
+    text = read("safeguarding-and-looked-after-children-2011-stockport")
+    text = text[: text.index("Record of main findings\nSafeguarding services")]
+    joined = text.replace(
+        "Overall effectiveness\n\nGrade 3 (adequate)", "Overall effectiveness Grade 3 (adequate)"
+    )
+
+    letter = parse_text(joined)
+
+    assert letter.judgements["Safeguarding services: Overall effectiveness"] == "adequate"
+
+
+def test_adequate_is_no_grade_in_a_later_framework():
+    text = (FIXTURES / "texts" / "2024-05-15-calderdale-inspection.txt").read_text("utf-8")
+    text = text.replace("children in care\n\nGood", "children in care\n\nAdequate", 1)
+
+    letter = parse_text(text)
+
+    assert letter.inspection_type == "ilacs_short"
+    assert "adequate" not in letter.judgements.values()
+    assert letter.overall_judgement != "adequate"

@@ -68,12 +68,13 @@ def test_page_furniture_stays_out_of_report_findings():
     assert "21 February to 4 March 2022" not in texts
 
 
-def test_report_without_overall_grade_keeps_area_grades_and_says_so():
+def test_report_without_overall_grade_keeps_area_grades_and_says_so_without_a_warning():
     letter = parse_text(pdf_text("2026-08-03-trafford-inspection"))
 
     assert letter.overall_judgement is None
     assert len(letter.judgements) == 4
-    assert any("no overall effectiveness grade" in w for w in letter.warnings)
+    assert "gives no overall grade" in letter.provenance["overall_judgement"].note
+    assert letter.warnings == []
 
 
 def test_combined_sif_report_labels_each_part():

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("inspections", "0009_import_batch_uploads"),
+        ("inspections", "0008_import_batch_uploads"),
     ]
 
     operations = [

@@ -74,6 +74,8 @@ class StagedImport(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+        verbose_name = "letter in the review queue"
+        verbose_name_plural = "letters in the review queue"
         indexes = [
             # The review queue: pending documents, oldest first.
             models.Index(fields=["status", "created_at"], name="staged_import_queue"),

@@ -106,7 +106,7 @@ def test_a_letter_from_the_review_queue_is_checked_marked_and_confirmed(live_ser
         expect(page.locator(".messagelist .success")).to_contain_text("Imported")
 
         page.goto("/admin/inspections/stagedimport/")
-        expect(page.get_by_text("0 staged imports")).to_be_visible()
+        expect(page.get_by_text("0 letters in the review queue")).to_be_visible()
 
     inspection = Inspection.objects.get()
     assert inspection.authority.name == "Wirral"

@@ -124,6 +124,28 @@ def test_the_only_refusal_is_the_fake_and_it_says_why(national):
     assert national.first.refusal == "1 of 157 documents were refused: see above why."
 
 
+# Read by hand: these focused-visit letters list nothing to act on (no areas for
+# improvement or priority action), which a person should confirm before import. Every
+# other corpus document is one the importer is sure of.
+NEED_A_PERSON = {
+    "2021-08-09-nottingham-focused-visit.pdf",
+    "2022-06-06-north-tyneside-focused-visit.pdf",
+    "2022-07-20-kensington-and-chelsea-focused-visit.pdf",
+    "2022-12-13-london-corporation-focused-visit.pdf",
+    "2024-01-12-bracknell-forest-focused-visit.pdf",
+}
+
+
+def test_only_the_letters_that_need_a_person_go_to_review_each_with_its_reason(national):
+    waiting = {
+        row["file"]: row["reason"]
+        for row in national.first.results
+        if row["outcome"] == bulk.REVIEW
+    }
+    assert set(waiting) == NEED_A_PERSON
+    assert all(reason.startswith("No findings found.") for reason in waiting.values())
+
+
 def test_every_letter_sent_for_review_waits_in_the_queue_with_its_reasons(national):
     waiting = [row for row in national.first.results if row["outcome"] == bulk.REVIEW]
     for row in waiting:

@@ -16,7 +16,7 @@ from django.contrib.auth.models import User
 from django.db import connections
 from django.test import Client
 from django.urls import reverse
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from actions import email_links, notifications, reminders, services
 from actions.models import Notification
@@ -119,14 +119,16 @@ def test_the_notification_pages_are_accessible(live_server, sent_mail):
         page.goto(reverse("workspace:outbox"))
         check(page, "outbox")
         page.get_by_role("button", name="Send again").click()
-        assert page.get_by_text("will be sent again").is_visible()
+        expect(page.get_by_text("will be sent again")).to_be_visible()
 
         page.goto(reverse("workspace:mail_folder"))
         check(page, "mail-folder")
         page.get_by_role("link", name="Your inspection actions").click()
-        check(page, "mail-message")
+        # The folder shows every message; the message page, once it has loaded, one.
+        expect(page.locator("iframe")).to_have_count(1)
         frame = page.frame_locator("iframe")
-        assert frame.get_by_text("Publish the revised supervision policy").is_visible()
+        expect(frame.get_by_text("Publish the revised supervision policy")).to_be_visible()
+        check(page, "mail-message")
 
     in_chromium(live_server, (sent_mail.owner, my_notifications), (admin, outbox))
 

@@ -6,6 +6,7 @@ test thread, so a test module that also touches Django must set
 DJANGO_ALLOW_ASYNC_UNSAFE=true before Django is used.
 """
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -123,3 +124,8 @@ def stylesheets_loaded(page: Page) -> bool:
             });
         }"""
     )
+
+
+def title_starting(text: str) -> re.Pattern[str]:
+    """For ``expect(page).to_have_title(...)``: a title that begins with ``text``."""
+    return re.compile("^" + re.escape(text))

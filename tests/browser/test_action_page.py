@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from actions.models import ActionUpdate, Status
 from actions.services import add_note, change_status, update_action
-from tests.browser.browser import axe_violations, new_page, save_screenshot
+from tests.browser.browser import axe_violations, new_page, save_screenshot, title_starting
 from tests.conftest import World
 
 PASSWORD = "correct-horse-9"  # what tests.conftest.make_user gives everyone
@@ -52,7 +52,7 @@ def test_the_owner_adds_a_note_with_the_keyboard_alone(live_server, browser, wor
         sign_in(page, "owen")
         page.goto(f"/work/actions/{world.action.pk}/")
 
-        assert page.get_by_role("heading", level=1).inner_text() == "Improve audits"
+        expect(page.get_by_role("heading", level=1)).to_have_text("Improve audits")
         assert axe_violations(page) == []
         save_screenshot(page, "workspace-action-owner")
 
@@ -85,18 +85,18 @@ def test_the_manager_sees_every_form_and_the_page_is_accessible(live_server, bro
         sign_in(page, "mandy")
         page.goto(f"/work/actions/{world.action.pk}/")
 
-        assert page.get_by_role("heading", name="Verify this action").is_visible()
-        assert page.get_by_role("heading", name="Change the status").is_visible()
+        expect(page.get_by_role("heading", name="Verify this action")).to_be_visible()
+        expect(page.get_by_role("heading", name="Change the status")).to_be_visible()
         page.get_by_text("Edit the owner, due date, priority or wording").click()
-        assert page.get_by_label("Owner").is_visible()
+        expect(page.get_by_label("Owner")).to_be_visible()
         assert axe_violations(page) == []
         save_screenshot(page, "workspace-action-manager")
 
         # A reopen without a reason: the error summary links to the box to fill in.
         page.get_by_label("Reopened (back to in progress)").check()
         page.get_by_role("button", name="Change status").click()
-        assert page.get_by_role("link", name="Say why you are changing the status").is_visible()
-        assert page.title().startswith("Error: ")
+        expect(page.get_by_role("link", name="Say why you are changing the status")).to_be_visible()
+        expect(page).to_have_title(title_starting("Error: "))
         assert axe_violations(page) == []
         save_screenshot(page, "workspace-action-manager-error")
 
@@ -110,8 +110,8 @@ def test_the_manager_sees_every_form_and_the_page_is_accessible(live_server, bro
         page.get_by_label("Reason").fill("The audit sample was too small.")
         page.get_by_role("button", name="Change status").click()
         banner = page.get_by_role("alert").filter(has_text="changed since you opened it")
-        assert "29 January 2027" in banner.inner_text()
-        assert page.get_by_label("Reason").input_value() == "The audit sample was too small."
+        expect(banner).to_contain_text("29 January 2027")
+        expect(page.get_by_label("Reason")).to_have_value("The audit sample was too small.")
         assert axe_violations(page) == []
         save_screenshot(page, "workspace-action-stale")
     world.action.refresh_from_db()

@@ -1,6 +1,7 @@
 """The page template in a real browser: styled, keyboard-first, and free of WCAG failures."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.browser import (
     axe_violations,
@@ -8,6 +9,7 @@ from tests.browser.browser import (
     new_page,
     save_screenshot,
     stylesheets_loaded,
+    title_starting,
 )
 
 
@@ -26,8 +28,8 @@ def test_home_and_not_found_pages_are_styled_accessible_and_start_with_the_skip_
             assert stylesheets_loaded(page), f"{path}: the stylesheet did not load"
             # The module script has run: GOV.UK Frontend is started.
             page.wait_for_selector("body.js-enabled.govuk-frontend-supported", state="attached")
-            assert page.get_by_role("heading", level=1).inner_text() == heading
-            assert page.title().startswith(heading)
+            expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+            expect(page).to_have_title(title_starting(heading))
             # Arial, not GDS Transport: this service is not on GOV.UK.
             font = page.eval_on_selector("h1", "el => getComputedStyle(el).fontFamily")
             assert "GDS Transport" not in font and "arial" in font.lower()

@@ -7,11 +7,12 @@ import datetime
 import pytest
 import time_machine
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from actions import services
 from actions.models import ActionItem, Status
 from inspections.models import Finding, Inspection, LocalAuthority, Membership
-from tests.browser.browser import axe_violations, new_page, save_screenshot
+from tests.browser.browser import axe_violations, new_page, save_screenshot, title_starting
 from tests.conftest import make_user
 
 PASSWORD = "correct-horse-9"  # make_user's
@@ -88,14 +89,14 @@ def test_dashboard_inspection_and_calendar_pages(live_server, browser):
         sign_in(page, "mandy")
 
         page.wait_for_url("**/work/")
-        assert page.get_by_role("heading", level=1).inner_text() == "Dashboard"
+        expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard")
         chart = page.get_by_role("img", name="Open and completed actions over time: Wigan")
         assert chart.count() == 1
         assert axe_violations(page) == []
         save_screenshot(page, "workspace-dashboard")
 
         page.get_by_role("link", name="Focused visit, 4 November 2025").click()
-        assert page.get_by_role("heading", level=1).inner_text() == inspection.title
+        expect(page.get_by_role("heading", level=1)).to_have_text(inspection.title)
         page.get_by_text("Add an action to recommendation 1").click()
         form = page.locator(f"#finding-{inspection.findings.get(position=3).pk}")
         assert axe_violations(page) == []
@@ -103,8 +104,8 @@ def test_dashboard_inspection_and_calendar_pages(live_server, browser):
         # Forgetting the title brings the page back with the error summary first.
         form.get_by_role("button", name="Add action").click()
         summary = page.locator(".govuk-error-summary")
-        assert "Enter a title for the action" in summary.inner_text()
-        assert page.title().startswith("Error: ")
+        expect(summary).to_contain_text("Enter a title for the action")
+        expect(page).to_have_title(title_starting("Error: "))
         assert axe_violations(page) == []
         summary.get_by_role("link").click()
         form.get_by_label("Title").fill("Publish an audit guide")
@@ -112,9 +113,8 @@ def test_dashboard_inspection_and_calendar_pages(live_server, browser):
         form.get_by_label("Due date (optional)").fill("2027-03-27")
         form.get_by_label("High").check()
         form.get_by_role("button", name="Add action").click()
-        assert (
+        expect(page.locator(".govuk-notification-banner")).to_contain_text(
             "Action added: Publish an audit guide"
-            in page.locator(".govuk-notification-banner").inner_text()
         )
         assert axe_violations(page) == []
 

@@ -8,11 +8,11 @@ import datetime
 import pytest
 from django.test import Client
 from django.utils import timezone
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from actions.models import ActionItem, Priority, Status
 from inspections.models import Finding, Inspection
-from tests.browser.browser import axe_violations, new_page, save_screenshot
+from tests.browser.browser import axe_violations, new_page, save_screenshot, title_starting
 from tests.conftest import World
 
 TODAY = timezone.localdate()
@@ -74,8 +74,8 @@ def test_a_manager_filters_sorts_and_assigns_without_javascript(live_server, bro
 
         # A bookmarked list: open actions only, soonest due first.
         page.goto("/work/actions/?status=not_started&status=in_progress&status=blocked")
-        assert page.get_by_role("heading", level=1).inner_text() == "Actions"
-        assert page.get_by_role("heading", name="7 actions").is_visible()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Actions")
+        expect(page.get_by_role("heading", name="7 actions")).to_be_visible()
         assert page.get_by_label("In progress").is_checked()
         assert not page.get_by_label("Completed").is_checked()
 
@@ -87,7 +87,7 @@ def test_a_manager_filters_sorts_and_assigns_without_javascript(live_server, bro
         assert "sort=title" in page.url and "priority=high" in page.url
 
         page.get_by_role("link", name="Clear filters").click()
-        assert page.get_by_role("heading", name="9 actions").is_visible()
+        expect(page.get_by_role("heading", name="9 actions")).to_be_visible()
 
         page.get_by_label("Select Reduce caseloads in the assessment teams").check()
         page.get_by_label("New owner (optional)").select_option(label="Colin Chadwick")
@@ -113,7 +113,7 @@ def test_the_filtered_list_is_accessible(live_server, browser, world):
         save_screenshot(page, "workspace-actions")
 
         page.goto("/work/actions/?due_before=soon")
-        assert page.title().startswith("Error: Actions")
+        expect(page).to_have_title(title_starting("Error: Actions"))
         assert axe_violations(page) == []
         save_screenshot(page, "workspace-actions-error")
 

@@ -4,12 +4,14 @@ and without JavaScript, and the workspace's recurring themes page."""
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from inspections.management.commands.load_sample_data import DEMO_PASSWORD
-from tests.browser.browser import axe_violations, new_page, save_screenshot
+from tests.browser.browser import axe_violations, new_page, save_screenshot, title_starting
 
 
 @pytest.fixture
@@ -28,14 +30,14 @@ def test_a_reader_goes_from_home_to_an_authority_an_inspection_and_search(
         save_screenshot(page, "public-home")
 
         page.get_by_role("link", name="Wigan", exact=True).first.click()
-        assert page.get_by_role("heading", level=1).inner_text() == "Wigan"
-        assert page.title().startswith("Wigan: inspections and actions")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Wigan")
+        expect(page).to_have_title(title_starting("Wigan: inspections and actions"))
         assert page.get_by_role("heading", name="Quality of assessments and plans").count() == 1
         assert axe_violations(page) == []
         save_screenshot(page, "public-authority")
 
         page.get_by_role("row", name="21 January 2020").get_by_role("link").click()
-        assert page.title().startswith("Wigan: Focused visit, January 2020")
+        expect(page).to_have_title(title_starting("Wigan: Focused visit, January 2020"))
         assert page.get_by_role("heading", name="Areas for development").count() == 1
         assert axe_violations(page) == []
         save_screenshot(page, "public-inspection")
@@ -44,8 +46,8 @@ def test_a_reader_goes_from_home_to_an_authority_an_inspection_and_search(
         page.get_by_label("Words to search for (optional)").fill("audit")
         page.get_by_label("Local authority (optional)").select_option(label="Wigan")
         page.get_by_role("button", name="Search").click()
-        assert page.title().startswith("Search results for “audit”")
-        assert page.locator("mark").first.inner_text().casefold().startswith("audit")
+        expect(page).to_have_title(title_starting("Search results for “audit”"))
+        expect(page.locator("mark").first).to_have_text(re.compile(r"^audit", re.IGNORECASE))
         assert axe_violations(page) == []
         save_screenshot(page, "public-search")
 
@@ -63,7 +65,7 @@ def test_the_public_site_works_without_javascript(live_server, browser, sample_d
 
         page.goto("/authorities/wigan/")
         page.get_by_text("How findings are tagged with themes").click()
-        assert page.get_by_text("audit*").first.is_visible()
+        expect(page.get_by_text("audit*").first).to_be_visible()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -71,9 +73,9 @@ def test_printing_leaves_out_navigation_and_search(live_server, browser, sample_
     with new_page(browser, base_url=live_server.url) as page:
         page.goto("/")
         page.emulate_media(media="print")
-        assert not page.locator(".govuk-service-navigation__wrapper").is_visible()
-        assert not page.locator(".app-search-form").is_visible()
-        assert page.get_by_role("heading", name="Local authorities", exact=True).is_visible()
+        expect(page.locator(".govuk-service-navigation__wrapper")).not_to_be_visible()
+        expect(page.locator(".app-search-form")).not_to_be_visible()
+        expect(page.get_by_role("heading", name="Local authorities", exact=True)).to_be_visible()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
-from tests.browser.browser import axe_violations, new_page, save_screenshot
+from tests.browser.browser import axe_violations, new_page, save_screenshot, title_starting
 
 
 @pytest.mark.django_db(transaction=True)
@@ -25,6 +25,6 @@ def test_sign_in_and_password_reset_pages_pass_axe(live_server, browser):
         page.keyboard.press("Enter")
         summary = page.locator(".govuk-error-summary")
         expect(summary).to_be_visible()
-        assert page.title().startswith("Error: Sign in")
+        expect(page).to_have_title(title_starting("Error: Sign in"))
         assert axe_violations(page) == []
         save_screenshot(page, "sign-in-error")

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from rest_framework.test import APIClient
 
 from inspections.models import LocalAuthority, Membership
-from tests.browser.browser import axe_violations, new_page, save_screenshot
+from tests.browser.browser import axe_violations, new_page, save_screenshot, title_starting
 from tests.conftest import make_user
 
 PASSWORD = "correct-horse-9"  # make_user's
@@ -31,7 +31,7 @@ def test_a_person_makes_copies_and_revokes_a_token(live_server, browser):
         save_screenshot(page, "api-tokens-empty")
 
         page.get_by_role("button", name="Create token").click()
-        assert page.title().startswith("Error: API tokens")
+        expect(page).to_have_title(title_starting("Error: API tokens"))
         assert axe_violations(page) == []
         save_screenshot(page, "api-tokens-error")
 

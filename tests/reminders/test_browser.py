@@ -22,7 +22,13 @@ from actions import email_links, notifications, reminders, services
 from actions.models import Notification
 from inspections.data import load_local_authorities
 from inspections.models import LocalAuthority
-from tests.browser.browser import axe_violations, chromium, new_page, save_screenshot
+from tests.browser.browser import (
+    axe_violations,
+    chromium,
+    new_page,
+    save_screenshot,
+    title_starting,
+)
 from tests.reminders.conftest import TODAY, add_action
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -139,7 +145,7 @@ def test_the_settings_page_is_accessible_with_and_without_errors(live_server, wo
         check(page, "settings")
         page.get_by_label("Final reminder, in days before the due date").fill("9")
         page.get_by_role("button", name="Save timings for Wigan").click()
-        assert page.title().startswith("Error:")
+        expect(page).to_have_title(title_starting("Error:"))
         check(page, "settings-error")
 
     in_chromium(live_server, (world.manager, settings_page))
@@ -157,7 +163,7 @@ def test_the_email_reply_pages_are_accessible(live_server, world):
         note = "Every audit now starts from the child’s own words."
         page.get_by_label("Your note", exact=True).fill(note)
         page.get_by_role("button", name="Send").click()
-        assert page.get_by_role("heading", name="Action completed").is_visible()
+        expect(page.get_by_role("heading", name="Action completed")).to_be_visible()
         check(page, "reply-done")
         page.goto(link)
         check(page, "reply-refused")

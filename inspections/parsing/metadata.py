@@ -28,7 +28,7 @@ from .authorities import SERVICE_PROVIDERS, is_generic, match_authority
 from .dates import parse_date
 from .kinds import inspection_type
 from .layout import Document, Line
-from .model import MISSING, READ, Provenance
+from .model import METADATA_FIELDS, MISSING, READ, Provenance
 from .people import addressee, inspection_team
 from .text import join_lines, lines_containing, replace_all, squash
 from .visits import letter_date_at, published_date, visit_dates
@@ -77,19 +77,8 @@ _COUNCIL_WORDS = re.compile(
     re.IGNORECASE,
 )
 _COUNCIL = re.compile(r"\b(?:Council|Borough|Corporation)\b")
-_FIELDS = (
-    "local_authority",
-    "council",
-    "inspection_type",
-    "title",
-    "letter_date",
-    "published_date",
-    "visit_start",
-    "visit_end",
-    "lead_inspector",
-    "inspectors",
-    "addressee",
-)
+# Every field but the overall grade, which the judgements give.
+_FIELDS = METADATA_FIELDS[:-1]
 _ADDRESSEE_LINES = 3  # the name, a job title and the organisation head an address
 
 

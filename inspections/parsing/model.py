@@ -31,6 +31,22 @@ class ParsedFinding:
     timescale: str = ""
 
 
+# The letter's own fields, in the order the preview shows them; each has a provenance.
+METADATA_FIELDS = (
+    "local_authority",
+    "council",
+    "inspection_type",
+    "title",
+    "letter_date",
+    "published_date",
+    "visit_start",
+    "visit_end",
+    "lead_inspector",
+    "inspectors",
+    "addressee",
+    "overall_judgement",
+)
+
 # How a field's value was found: read from the document as written, inferred from
 # other evidence (a year taken from the letter date, say), or not found at all.
 READ = "read"

@@ -13,6 +13,7 @@ import pytest
 
 from inspections.parsing import parse_text
 from inspections.parsing.authorities import official_names
+from inspections.parsing.model import METADATA_FIELDS
 
 from .test_pdfs import REAL, REPO, pdf_text, poppler_text
 
@@ -25,20 +26,7 @@ MANIFEST = {
 # The manifest's own names that are not an authority's name written in lower case.
 MANIFEST_NAMES = {"london corporation": "City of London"}
 ILACS = sorted(name for name in REAL if MANIFEST[name]["peer_framework"])
-METADATA = (
-    "local_authority",
-    "council",
-    "inspection_type",
-    "title",
-    "letter_date",
-    "published_date",
-    "visit_start",
-    "visit_end",
-    "lead_inspector",
-    "inspectors",
-    "addressee",
-    "provenance",
-)
+METADATA = (*METADATA_FIELDS[:-1], "provenance")
 
 
 def _plain(name: str) -> str:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from inspections.parsing import parse_text
+from inspections.parsing import model, parse_text
 
 AREA = "What needs to improve?\n\u25fc The quality of plans.\n"
 
@@ -288,20 +288,7 @@ def test_a_jtai_letter_to_a_local_partnership():
 
 
 LETTERS = Path(__file__).resolve().parents[2] / "fixtures" / "letters"
-METADATA_FIELDS = {
-    "local_authority",
-    "council",
-    "inspection_type",
-    "title",
-    "letter_date",
-    "published_date",
-    "visit_start",
-    "visit_end",
-    "lead_inspector",
-    "inspectors",
-    "addressee",
-    "overall_judgement",
-}
+METADATA_FIELDS = set(model.METADATA_FIELDS)
 
 
 def fixture_letter(name: str):

@@ -28,10 +28,6 @@ def fingerprint(text: str) -> str:
     return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
 
 
-def find_duplicate(text: str) -> Inspection | None:
-    return Inspection.objects.filter(fingerprint=fingerprint(text)).first()
-
-
 class DuplicateLetter(Exception):
     def __init__(self, existing: Inspection) -> None:
         super().__init__(f"This letter has already been imported as “{existing}”.")

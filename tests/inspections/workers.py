@@ -7,19 +7,10 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from tests.reminders.realworld import RedisServer, Worker, publishing_to
+from tests.reminders import realworld
+from tests.reminders.realworld import RedisServer, Worker
 
-
-@pytest.fixture
-def broker(tmp_path) -> Iterator[RedisServer]:
-    """A Redis server of the test's own, which this process publishes to."""
-    folder = tmp_path / "redis"
-    folder.mkdir()
-    server = RedisServer(folder)
-    server.start()
-    with publishing_to(server.url):
-        yield server
-    server.stop()
+broker = realworld.broker
 
 
 @pytest.fixture

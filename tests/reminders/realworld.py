@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import kombu.pools
+import pytest
 import redis
 from django.db import connection
 from redis.backoff import NoBackoff
@@ -176,3 +177,15 @@ def read_mail(folder: Path) -> list[EmailMessage]:
             if part.strip():
                 found.append(email.message_from_bytes(part, policy=email.policy.default))
     return found
+
+
+@pytest.fixture
+def broker(tmp_path) -> Iterator[RedisServer]:
+    """A Redis server of the test's own, which this process publishes to."""
+    folder = tmp_path / "redis"
+    folder.mkdir()
+    server = RedisServer(folder)
+    server.start()
+    with publishing_to(server.url):
+        yield server
+    server.stop()

@@ -21,6 +21,7 @@ from actions.tasks import send_reminders
 from inspections.data import load_local_authorities
 from inspections.models import LocalAuthority, Membership
 from tests.conftest import make_user
+from tests.reminders import realworld
 from tests.reminders.conftest import add_action
 from tests.reminders.realworld import (
     RedisServer,
@@ -32,6 +33,8 @@ from tests.reminders.realworld import (
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+broker = realworld.broker
+
 Kind = Notification.Kind
 State = Notification.State
 
@@ -40,18 +43,6 @@ State = Notification.State
 def _authorities(transactional_db) -> None:
     """Each transactional test's flush empties the table a data migration filled."""
     load_local_authorities(LocalAuthority)
-
-
-@pytest.fixture
-def broker(tmp_path) -> Iterator[RedisServer]:
-    """A Redis server of the test's own, which this process publishes to."""
-    folder = tmp_path / "redis"
-    folder.mkdir()
-    server = RedisServer(folder)
-    server.start()
-    with publishing_to(server.url):
-        yield server
-    server.stop()
 
 
 @pytest.fixture

@@ -14,10 +14,9 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.db import transaction
 from django.urls import reverse
 
-from actions import permissions, services
+from actions import permissions
 from actions.models import OPEN_STATUSES, ActionItem, Status
 
 SALT = "actions.email-reply"
@@ -78,23 +77,3 @@ def open_link(token: str) -> Reply:
     if not permissions.can_work_on_action(person, action):
         raise LinkRefused("You can no longer work on this action.")
     return Reply(action=action, person=person)
-
-
-# The steps that bring an open action to "in progress", from where it can be completed.
-_TO_IN_PROGRESS = {Status.NOT_STARTED: Status.IN_PROGRESS, Status.BLOCKED: Status.IN_PROGRESS}
-
-
-@transaction.atomic
-def reply(*, token: str, note: str, complete: bool) -> ActionItem:
-    """Add the person's progress note to the action, or mark it completed with the note
-    as the reason (starting or unblocking it first, as the lifecycle asks). The link is
-    checked again here, inside the transaction."""
-    link = open_link(token)
-    action, person = link.action, link.person
-    if not complete:
-        services.add_note(action=action, by=person, note=note)
-        return action
-    if action.status in _TO_IN_PROGRESS:
-        services.change_status(action=action, to_status=_TO_IN_PROGRESS[action.status], by=person)
-    services.change_status(action=action, to_status=Status.COMPLETED, by=person, note=note)
-    return action

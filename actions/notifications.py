@@ -37,10 +37,8 @@ from django.db.models import F, Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from kombu.exceptions import KombuError
-from redis.exceptions import RedisError
 
-from actions import email_links
+from actions import email_links, queue
 from actions.display import long_date, person_name
 from actions.models import OPEN_STATUSES, ActionItem, Notification, StaffProfile
 
@@ -106,15 +104,12 @@ def resend(*, notification: Notification) -> Notification:
 def enqueue(notification_ids: list[int]) -> int:
     """Queue a send task for each notice; returns how many were queued. A broker that
     cannot be reached is logged, not raised: the notices stay pending in the database."""
-    from actions.tasks import send_notification  # the tasks module imports this one
-
     queued = 0
     try:
         for pk in notification_ids:
-            # retry=False: a web request must not hang waiting for Redis to come back.
-            send_notification.apply_async((pk,), retry=False)
+            queue.enqueue(queue.SEND_NOTIFICATION, pk)
             queued += 1
-    except (KombuError, RedisError, OSError):
+    except queue.BROKER_DOWN:
         logger.warning(
             "Could not queue %d notice(s); they stay pending for the next sweep.",
             len(notification_ids) - queued,

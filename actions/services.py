@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils import timezone
 
-from actions import notifications, permissions
+from actions import email_links, notifications, permissions
 from actions.models import ActionItem, ActionUpdate, Status
 from inspections.permissions import MANAGER, OWNER, has_role
 
@@ -327,3 +327,23 @@ def create_draft_action(*, finding: Finding, due_date: datetime.date | None = No
         description=finding.text,
         due_date=due_date,
     )
+
+
+# The steps that bring an open action to "in progress", from where it can be completed.
+_TO_IN_PROGRESS = {Status.NOT_STARTED: Status.IN_PROGRESS, Status.BLOCKED: Status.IN_PROGRESS}
+
+
+@transaction.atomic
+def reply_by_email(*, token: str, note: str, complete: bool) -> ActionItem:
+    """Add the person's progress note to the action, or mark it completed with the note
+    as the reason (starting or unblocking it first, as the lifecycle asks). The link is
+    checked again here, inside the transaction."""
+    link = email_links.open_link(token)
+    action, person = link.action, link.person
+    if not complete:
+        add_note(action=action, by=person, note=note)
+        return action
+    if action.status in _TO_IN_PROGRESS:
+        change_status(action=action, to_status=_TO_IN_PROGRESS[action.status], by=person)
+    change_status(action=action, to_status=Status.COMPLETED, by=person, note=note)
+    return action

@@ -42,8 +42,8 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from rest_framework.test import APIClient  # noqa: E402
 
-from actions.authentication import issue_token  # noqa: E402
 from actions.models import ActionItem, Status  # noqa: E402
+from actions.tokens import issue_token  # noqa: E402
 from inspections.models import Finding, Inspection, LocalAuthority, Membership  # noqa: E402
 
 ACTIONS = 100_000

@@ -99,7 +99,7 @@ def measure(url: str) -> tuple[int, float]:
 
 
 def report_run(label: str, seconds: float, rows: list[dict]) -> None:
-    from inspections import bulk
+    from actions.importing import bulk
 
     per_minute = len(rows) / seconds * 60
     print(

@@ -75,12 +75,12 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "config.context_processors.service",
+                "actions.plumbing.context_processors.service",
             ],
         },
     },
 ]
-FORM_RENDERER = "config.renderers.GovukFormRenderer"
+FORM_RENDERER = "actions.plumbing.forms.GovukFormRenderer"
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -184,7 +184,7 @@ CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 # else's messages, and a crash strands at most one.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Default time limits: the soft one raises inside the task so it can stop cleanly, the
-# hard one kills it. actions/tasks.py sets each reminder task's own limits.
+# hard one kills it. actions/tasks/reminders.py sets each reminder task's own limits.
 CELERY_TASK_SOFT_TIME_LIMIT = 5 * 60
 CELERY_TASK_TIME_LIMIT = 6 * 60
 # Sending a notice: up to this many attempts, retried on SMTP and network errors after
@@ -215,19 +215,19 @@ CELERY_TIMEZONE = TIME_ZONE
 # waited that long is dropped, and the next run works out the state of its own day.
 CELERY_BEAT_SCHEDULE = {
     "reminder-sweep": {
-        "task": "actions.tasks.send_reminders",
+        "task": "actions.send_reminders",
         "schedule": crontab(hour=7, minute=0),
         "options": {"expires": 23 * 60 * 60},
     },
     "weekly-summary": {
-        "task": "actions.tasks.send_weekly_summaries",
+        "task": "actions.send_weekly_summaries",
         "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
         "options": {"expires": 6 * 24 * 60 * 60},
     },
     # Notices left pending (queued while Redis was down, or waiting for a retry that
     # was lost) go out within minutes instead of at the next morning's sweep.
     "send-pending-notices": {
-        "task": "actions.tasks.send_pending",
+        "task": "actions.send_pending",
         "schedule": 10 * 60,
         "options": {"expires": 9 * 60},
     },
@@ -243,21 +243,24 @@ SERVICE_NAME = "Inspection action tracker"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # First, so an unauthenticated request gets 401 with a WWW-Authenticate header.
-        "actions.authentication.ApiTokenAuthentication",
+        "actions.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["config.api.LimitedJSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["actions.plumbing.api.LimitedJSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "config.api.PagePagination",
-    "DEFAULT_THROTTLE_CLASSES": ["config.api.AnonThrottle", "config.api.UserThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "actions.plumbing.api.PagePagination",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "actions.plumbing.api.AnonThrottle",
+        "actions.plumbing.api.UserThrottle",
+    ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("API_THROTTLE_ANON", "60/minute"),
         "user": env_str("API_THROTTLE_USER", "600/minute"),
     },
-    "EXCEPTION_HANDLER": "config.api.exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "config.api_schema.AutoSchema",
+    "EXCEPTION_HANDLER": "actions.plumbing.api.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "actions.plumbing.api_schema.AutoSchema",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Inspection action tracker API",
@@ -286,7 +289,7 @@ SPECTACULAR_SETTINGS = {
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "config.api_schema.postprocess_schema",
+        "actions.plumbing.api_schema.postprocess_schema",
     ],
 }
 

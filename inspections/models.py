@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
@@ -100,38 +99,6 @@ class LocalAuthority(models.Model):
     def name_keys(self) -> set[str]:
         names = [self.name, *self.also_known_as.split(";")]
         return {key for key in map(name_key, names) if key}
-
-
-class Membership(models.Model):
-    class Role(models.TextChoices):
-        VIEWER = "viewer", "Viewer"
-        OWNER = "owner", "Action owner"
-        MANAGER = "manager", "Manager"
-        ADMIN = "admin", "Administrator"
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
-    )
-    authority = models.ForeignKey(
-        LocalAuthority, on_delete=models.CASCADE, related_name="memberships"
-    )
-    role = models.CharField(max_length=10, choices=Role.choices, default=Role.VIEWER)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["authority__name", "user__username"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "authority"], name="membership_once_per_authority"
-            ),
-            models.CheckConstraint(
-                condition=Q(role__in=["viewer", "owner", "manager", "admin"]),
-                name="membership_role_valid",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user} – {self.get_role_display()} at {self.authority}"
 
 
 class InspectionQuerySet(models.QuerySet):
@@ -360,5 +327,7 @@ class FindingTheme(models.Model):
         return f"{self.theme} on finding {self.finding_id}"
 
 
-# The staging models live in their own module; importing them here registers them.
+# Memberships and the staging models live in modules of their own (permissions.py reads
+# memberships, and the models here read permissions); importing them here registers them.
+from inspections.memberships import Membership  # noqa: E402, F401
 from inspections.staging import ImportBatch, StagedImport  # noqa: E402, F401

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from inspections.memberships import Membership
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
     from django.db.models import QuerySet
@@ -25,8 +27,6 @@ def roles_by_authority(user: User) -> dict[int, str]:
         return {}
     cached = getattr(user, "_roles_by_authority", None)
     if cached is None:
-        from inspections.models import Membership  # models import this module
-
         cached = dict(Membership.objects.filter(user=user).values_list("authority_id", "role"))
         user._roles_by_authority = cached
     return cached

@@ -6,8 +6,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, reverse
 
-from actions import urls as workspace_urls
 from actions.models import ActionItem, ActionUpdate
+from actions.workspace import urls as workspace_urls
 
 SECRET_NOTE = "Confidential: police liaison meeting notes"
 

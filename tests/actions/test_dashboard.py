@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions import services
-from actions.charts import LABEL_GAP, ProgressPoint, progress_chart
-from actions.dashboard import progress_by_inspection
 from actions.models import ActionItem, Status
+from actions.workspace.charts import LABEL_GAP, ProgressPoint, progress_chart
+from actions.workspace.dashboard import progress_by_inspection
 from inspections.models import Finding, Inspection
 from tests.conftest import make_user
 

@@ -12,8 +12,8 @@ from django.contrib.auth.models import Permission, User
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from actions.authentication import issue_token
 from actions.models import ActionItem
+from actions.tokens import issue_token
 from inspections.models import Finding, Inspection, Judgement, Membership
 from tests.conftest import World, make_user
 

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from actions.authentication import issue_token, revoke_token
 from actions.models import ApiToken
+from actions.tokens import issue_token, revoke_token
 
 pytestmark = pytest.mark.django_db
 

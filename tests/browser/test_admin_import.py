@@ -8,8 +8,8 @@ import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
+from actions.importing import letters
 from actions.models import ActionItem
-from inspections import importing
 from inspections.models import Inspection
 from inspections.staging import ImportBatch, StagedImport
 from tests.browser.browser import axe_violations, new_page, save_screenshot
@@ -76,12 +76,12 @@ def test_upload_preview_correct_confirm(live_server, browser):
 @pytest.mark.django_db(transaction=True)
 def test_a_letter_from_the_review_queue_is_checked_marked_and_confirmed(live_server, browser):
     text = WIRRAL.read_text(encoding="utf-8").replace("Wirral", "Atlantis")
-    _, parsed = importing.read_letter(data=None, filename=WIRRAL.name, pasted=text)
-    importing.stage_document(
+    _, parsed = letters.read_letter(data=None, filename=WIRRAL.name, pasted=text)
+    letters.stage_document(
         text=text,
         filename=WIRRAL.name,
         data=None,
-        reasons=importing.review_reasons(parsed, None),
+        reasons=letters.review_reasons(parsed, None),
         batch=ImportBatch.objects.create(total=1, done=1),
     )
 

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from inspections.management.commands.load_sample_data import DEMO_PASSWORD
+from actions.management.commands.load_sample_data import DEMO_PASSWORD
 from tests.browser.browser import axe_violations, new_page, save_screenshot, title_starting
 
 

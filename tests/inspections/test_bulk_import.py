@@ -14,7 +14,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from inspections import bulk
+from actions.importing import bulk
 from inspections.data import load_local_authorities
 from inspections.models import Inspection, LocalAuthority
 from inspections.staging import ImportBatch, StagedImport

@@ -9,9 +9,9 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from actions.importing.services import fingerprint
 from actions.models import ActionItem, Status
 from inspections.models import Finding, Inspection, LocalAuthority
-from inspections.services import fingerprint
 from inspections.staging import StagedImport
 
 SAMPLES = Path(__file__).resolve().parents[2] / "inspections" / "sample_letters"

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from actions.importing import letters
+from actions.importing.forms import InspectionPreviewForm
+from actions.importing.services import import_letter
 from actions.models import ActionItem
-from inspections import importing
-from inspections.forms import InspectionPreviewForm
 from inspections.models import Finding, Inspection, Judgement, LocalAuthority
 from inspections.parsing.model import INFERRED, MISSING, Provenance
-from inspections.services import import_letter
 from inspections.staging import ImportBatch, StagedImport
 from tests.inspections.test_import_admin import preview_post_data, start_import
 
@@ -45,7 +45,7 @@ def queued(sample: str, reasons: list[str]) -> StagedImport:
     """A letter a bulk import sent to the review queue."""
     text = (SAMPLES / sample).read_text(encoding="utf-8")
     batch = ImportBatch.objects.create(total=1, done=1)
-    return importing.stage_document(
+    return letters.stage_document(
         text=text, filename=sample, data=None, reasons=reasons, batch=batch
     )
 
@@ -136,8 +136,8 @@ def test_the_sif_report_stores_its_overall_grade_once_on_the_inspection(admin_cl
 
 
 def test_an_overall_effectiveness_row_in_a_draft_becomes_the_inspection_grade(wigan):
-    draft = importing.draft_from_parsed(
-        importing.parse_staged(queued("wigan-2020-focused-visit.txt", [])), wigan
+    draft = letters.draft_from_parsed(
+        letters.parse_staged(queued("wigan-2020-focused-visit.txt", [])), wigan
     )
     draft.judgements = [("Overall effectiveness", "good"), (LEADERS, "outstanding")]
 
@@ -247,7 +247,7 @@ def test_a_field_the_parser_did_not_find_is_marked_with_its_note_on_the_page(adm
 
 
 def test_a_staged_text_the_parser_now_refuses_still_opens_with_the_reason(admin_client):
-    staged = importing.stage_document(
+    staged = letters.stage_document(
         text="Eggs, milk and bread.", filename="list.txt", data=None, reasons=[]
     )
 

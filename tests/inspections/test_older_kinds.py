@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from inspections.importing import import_confident, match_authority, review_reasons
+from actions.importing.letters import import_confident, match_authority, review_reasons
 from inspections.models import Grade, Inspection
 from inspections.parsing import parse_text
 

@@ -11,12 +11,12 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from actions.importing import letters
+from actions.importing.services import DuplicateLetter
 from actions.models import ActionItem
-from inspections import importing
 from inspections.models import LocalAuthority
 from inspections.parsing import ParsedFinding, ParsedLetter
 from inspections.parsing.model import INFERRED, MISSING, READ, Provenance
-from inspections.services import DuplicateLetter
 from inspections.staging import ImportBatch, StagedImport
 
 SAMPLES = Path(__file__).resolve().parents[2] / "inspections" / "sample_letters"
@@ -62,7 +62,7 @@ def wigan(db) -> LocalAuthority:
 
 
 def test_a_letter_read_directly_needs_no_one(wigan):
-    assert importing.review_reasons(confident_letter(), wigan) == []
+    assert letters.review_reasons(confident_letter(), wigan) == []
 
 
 def test_a_kind_the_parser_read_as_other_is_no_reason_to_stop(wigan):
@@ -70,7 +70,7 @@ def test_a_kind_the_parser_read_as_other_is_no_reason_to_stop(wigan):
         inspection_type="other",
         provenance={"inspection_type": Provenance(READ, "The service has no kind for it.")},
     )
-    assert importing.review_reasons(report, wigan) == []
+    assert letters.review_reasons(report, wigan) == []
 
 
 def test_an_inferred_field_alone_is_no_reason_to_stop(wigan):
@@ -78,11 +78,11 @@ def test_an_inferred_field_alone_is_no_reason_to_stop(wigan):
         inspection_type="ilacs_short",
         provenance={"inspection_type": Provenance(INFERRED, "Its visit lasted one week.")},
     )
-    assert importing.review_reasons(short, wigan) == []
+    assert letters.review_reasons(short, wigan) == []
 
 
 def test_an_unmatched_authority_is_a_reason(db):
-    reasons = importing.review_reasons(confident_letter(council="Atlantis Council"), None)
+    reasons = letters.review_reasons(confident_letter(council="Atlantis Council"), None)
     assert reasons == [
         "The council the letter names (“Atlantis Council”) matches no local authority."
     ]
@@ -92,9 +92,9 @@ def test_a_letter_with_no_findings_is_a_reason_stated_once(db):
     # A real focused visit that lists nothing to act on: a person must confirm that.
     name = "2021-08-09-nottingham-focused-visit.pdf"
     data = (PDF.parent / name).read_bytes()
-    _, parsed = importing.read_document(data, name)
+    _, parsed = letters.read_document(data, name)
 
-    reasons = importing.review_reasons(parsed, importing.match_authority(parsed))
+    reasons = letters.review_reasons(parsed, letters.match_authority(parsed))
 
     assert len(reasons) == 1
     assert reasons[0].startswith("No findings found.")
@@ -102,7 +102,7 @@ def test_a_letter_with_no_findings_is_a_reason_stated_once(db):
 
 def test_a_monitoring_visit_without_findings_needs_no_review(wigan):
     monitoring = confident_letter(findings=[], inspection_type="monitoring_visit")
-    assert importing.review_reasons(monitoring, wigan) == []
+    assert letters.review_reasons(monitoring, wigan) == []
 
 
 @pytest.mark.parametrize(
@@ -124,24 +124,24 @@ def test_a_monitoring_visit_without_findings_needs_no_review(wigan):
     ],
 )
 def test_a_required_field_left_empty_is_a_reason(wigan, changes, reason):
-    assert importing.review_reasons(confident_letter(**changes), wigan) == [reason]
+    assert letters.review_reasons(confident_letter(**changes), wigan) == [reason]
 
 
 def test_a_needed_field_the_parser_marks_missing_is_a_reason_with_its_note(wigan):
     doubtful = confident_letter(
         provenance={"title": Provenance(MISSING, "Only the running header names it.")}
     )
-    assert importing.review_reasons(doubtful, wigan) == [
+    assert letters.review_reasons(doubtful, wigan) == [
         "No title was found: Only the running header names it."
     ]
     # A field the import can do without is not.
     unnamed = confident_letter(provenance={"lead_inspector": Provenance(MISSING, "")})
-    assert importing.review_reasons(unnamed, wigan) == []
+    assert letters.review_reasons(unnamed, wigan) == []
 
 
 def test_each_warning_of_the_parser_is_a_reason(wigan):
     warned = confident_letter(warnings=["Two councils are named.", "The grades table wraps."])
-    assert importing.review_reasons(warned, wigan) == [
+    assert letters.review_reasons(warned, wigan) == [
         "Two councils are named.",
         "The grades table wraps.",
     ]
@@ -151,7 +151,7 @@ def test_a_staged_pdf_keeps_its_file_and_a_text_file_only_its_text(db, django_us
     user = django_user_model.objects.create_user("ada")
     batch = ImportBatch.objects.create()
 
-    pdf = importing.stage_document(
+    pdf = letters.stage_document(
         text="The letter.",
         filename="letters/x.pdf",
         data=b"%PDF-1.7",
@@ -159,7 +159,7 @@ def test_a_staged_pdf_keeps_its_file_and_a_text_file_only_its_text(db, django_us
         user=user,
         batch=batch,
     )
-    txt = importing.stage_document(text="Another.", filename="y.txt", data=b"Another.", reasons=[])
+    txt = letters.stage_document(text="Another.", filename="y.txt", data=b"Another.", reasons=[])
 
     pdf.refresh_from_db()
     assert (pdf.filename, pdf.reasons, pdf.created_by, pdf.batch) == (
@@ -175,21 +175,21 @@ def test_a_staged_pdf_keeps_its_file_and_a_text_file_only_its_text(db, django_us
 
 def test_a_letter_is_found_again_imported_or_waiting_but_not_once_discarded(wigan):
     text = (SAMPLES / "wigan-2020-focused-visit.txt").read_text(encoding="utf-8")
-    assert importing.find_existing(text) is None
+    assert letters.find_existing(text) is None
 
-    staged = importing.stage_document(text=text, filename="a.txt", data=None, reasons=[])
+    staged = letters.stage_document(text=text, filename="a.txt", data=None, reasons=[])
     # Whitespace does not make a different letter.
-    assert importing.find_existing("\n" + text.replace("\n", "\r\n")) == staged
+    assert letters.find_existing("\n" + text.replace("\n", "\r\n")) == staged
 
     staged.status = StagedImport.Status.DISCARDED
     staged.save()
-    assert importing.find_existing(text) is None
+    assert letters.find_existing(text) is None
 
-    _, parsed = importing.read_letter(data=None, filename="a.txt", pasted=text)
-    inspection = importing.import_confident(
+    _, parsed = letters.read_letter(data=None, filename="a.txt", pasted=text)
+    inspection = letters.import_confident(
         text=text, filename="a.txt", data=None, parsed=parsed, authority=wigan
     )
-    assert importing.find_existing(text) == inspection
+    assert letters.find_existing(text) == inspection
 
 
 def test_a_confident_letter_is_imported_unpublished_with_its_pdf_and_timescales_but_no_due_dates(
@@ -197,13 +197,13 @@ def test_a_confident_letter_is_imported_unpublished_with_its_pdf_and_timescales_
 ):
     user = django_user_model.objects.create_user("ada")
     data = PDF.read_bytes()
-    text, parsed = importing.read_document(data, PDF.name)
+    text, parsed = letters.read_document(data, PDF.name)
     parsed = dataclasses.replace(
         parsed,
         findings=[dataclasses.replace(parsed.findings[0], timescale="Within three months")],
     )
 
-    inspection = importing.import_confident(
+    inspection = letters.import_confident(
         text=text, filename=PDF.name, data=data, parsed=parsed, authority=wigan, user=user
     )
 
@@ -215,7 +215,7 @@ def test_a_confident_letter_is_imported_unpublished_with_its_pdf_and_timescales_
     # Nobody confirms a proposed due date in an unattended import, so none is set.
     assert ActionItem.objects.get(finding=finding).due_date is None
     with pytest.raises(DuplicateLetter):
-        importing.import_confident(
+        letters.import_confident(
             text=text, filename=PDF.name, data=data, parsed=parsed, authority=wigan
         )
 
@@ -224,10 +224,10 @@ def test_the_review_queue_lists_waiting_letters_with_their_reasons_and_links_the
     admin_client,
 ):
     batch = ImportBatch.objects.create(total=2)
-    waiting = importing.stage_document(
+    waiting = letters.stage_document(
         text="One.", filename="one.pdf", data=None, reasons=["No title was found."], batch=batch
     )
-    done = importing.stage_document(text="Two.", filename="two.pdf", data=None, reasons=[])
+    done = letters.stage_document(text="Two.", filename="two.pdf", data=None, reasons=[])
     done.status = StagedImport.Status.DISCARDED
     done.save()
 
@@ -243,7 +243,7 @@ def test_the_review_queue_lists_waiting_letters_with_their_reasons_and_links_the
 
 
 def test_the_review_queue_has_no_add_and_no_delete(admin_client):
-    staged = importing.stage_document(text="One.", filename="one.pdf", data=None, reasons=[])
+    staged = letters.stage_document(text="One.", filename="one.pdf", data=None, reasons=[])
 
     assert admin_client.get(reverse("admin:inspections_stagedimport_add")).status_code == 403
     delete = reverse("admin:inspections_stagedimport_delete", args=[staged.pk])

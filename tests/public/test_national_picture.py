@@ -19,8 +19,8 @@ from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
+from actions.importing import bulk
 from actions.models import ActionItem
-from inspections import bulk
 from inspections.models import Finding, Inspection, LocalAuthority
 from inspections.staging import ImportBatch, StagedImport
 

@@ -7,8 +7,8 @@ import io
 import pytest
 from django.core.management import call_command
 
+from actions.selectors import recurring_themes
 from inspections.models import FindingTheme, Inspection, LocalAuthority, Membership, Theme
-from inspections.selectors import recurring_themes
 from tests.conftest import make_user
 from tests.public.conftest import KIND, publish
 

@@ -9,8 +9,9 @@ import pytest
 from django.urls import reverse
 from kombu.exceptions import OperationalError
 
-from actions import services, tasks
+from actions import queue, services
 from actions.models import ActionItem, Notification, StaffProfile
+from config import celery_app
 from inspections.models import Finding, Inspection
 from tests.reminders.conftest import add_action, notices
 
@@ -21,9 +22,12 @@ Kind = Notification.Kind
 def queued(monkeypatch) -> list[int]:
     """The ids that were put on the queue, instead of a broker."""
     ids: list[int] = []
-    monkeypatch.setattr(
-        tasks.send_notification, "apply_async", lambda args, **options: ids.append(args[0])
-    )
+
+    def publish(name: str, args: tuple = (), **options) -> None:
+        assert (name, options) == (queue.SEND_NOTIFICATION, {"retry": False})
+        ids.append(args[0])
+
+    monkeypatch.setattr(celery_app, "send_task", publish)
     return ids
 
 
@@ -68,7 +72,7 @@ def test_with_the_queue_unreachable_the_change_is_saved_and_the_notice_waits(
     def refuse(*args, **kwargs):
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
-    monkeypatch.setattr(tasks.send_notification, "apply_async", refuse)
+    monkeypatch.setattr(celery_app, "send_task", refuse)
     client.force_login(world.manager)
 
     with (

@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from actions import notifications, reminders, tasks
+from actions import notifications, queue, reminders
 from actions.models import Notification, ReminderPolicy, StaffProfile
+from config import celery_app
 from inspections.models import LocalAuthority, Membership
 from tests.reminders.conftest import TODAY, add_action
 
@@ -94,7 +95,9 @@ def test_the_outbox_shows_failures_and_sends_a_failed_notice_again(
     failed = notice(world.owner, 1, State.FAILED, attempts=6, last_error="SMTPServerDisconnected")
     notice(world.colleague, 2)
     queued: list[int] = []
-    monkeypatch.setattr(tasks.send_notification, "apply_async", lambda a, **k: queued.append(a[0]))
+    monkeypatch.setattr(
+        celery_app, "send_task", lambda name, args, **options: queued.append((name, *args))
+    )
     client.force_login(admin)
 
     page = client.get(OUTBOX, {"state": "failed"}).content.decode()
@@ -107,24 +110,26 @@ def test_the_outbox_shows_failures_and_sends_a_failed_notice_again(
     assert "“Digest 1” will be sent again." in response.content.decode()
     failed.refresh_from_db()
     assert (failed.state, failed.attempts) == (State.PENDING, 0)
-    assert queued == [failed.pk]
+    assert queued == [(queue.SEND_NOTIFICATION, failed.pk)]
 
 
 def test_administrators_can_start_the_sweep_and_are_told_if_the_queue_is_down(
     client, admin, monkeypatch
 ):
     started = []
-    monkeypatch.setattr(tasks.send_reminders, "apply_async", lambda **k: started.append(k))
+    monkeypatch.setattr(
+        celery_app, "send_task", lambda name, **options: started.append((name, options))
+    )
     client.force_login(admin)
 
     response = client.post(reverse("workspace:outbox_sweep"), follow=True)
     assert "Today’s reminders are being worked out" in response.content.decode()
-    assert started == [{"retry": False}]
+    assert started == [(queue.SEND_REMINDERS, {"args": (), "retry": False})]
 
-    def refuse(**kwargs):
+    def refuse(name, **options):
         raise OperationalError("Connection refused")
 
-    monkeypatch.setattr(tasks.send_reminders, "apply_async", refuse)
+    monkeypatch.setattr(celery_app, "send_task", refuse)
     response = client.post(reverse("workspace:outbox_sweep"), follow=True)
     assert "python manage.py send_reminders" in response.content.decode()
 

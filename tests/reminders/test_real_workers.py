@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from actions import services
 from actions.models import Notification
-from actions.tasks import send_reminders
+from actions.tasks.reminders import send_reminders
 from inspections.data import load_local_authorities
 from inspections.models import LocalAuthority, Membership
 from tests.conftest import make_user

@@ -11,7 +11,8 @@ import time_machine
 from celery.schedules import maybe_schedule
 from django.conf import settings
 
-from actions import tasks
+from actions import queue
+from actions.tasks import reminders as reminder_tasks
 from config import celery_app
 
 LONDON = ZoneInfo("Europe/London")
@@ -104,18 +105,27 @@ def test_each_periodic_task_expires_before_it_is_due_again():
 def test_a_sweep_just_after_midnight_in_summer_works_out_the_london_day():
     # 23:30 UTC on 1 June is 00:30 on 2 June in London.
     with time_machine.travel(datetime.datetime(2026, 6, 1, 23, 30, tzinfo=UTC), tick=False):
-        assert tasks._day(None) == datetime.date(2026, 6, 2)
-    assert tasks._day("2026-06-01") == datetime.date(2026, 6, 1)
+        assert reminder_tasks._day(None) == datetime.date(2026, 6, 2)
+    assert reminder_tasks._day("2026-06-01") == datetime.date(2026, 6, 1)
 
 
 def test_reliability_settings_are_in_force():
     conf = celery_app.conf
     assert conf.task_acks_late and conf.task_reject_on_worker_lost
     assert conf.worker_prefetch_multiplier == 1
-    longest_task = max(tasks.SWEEP_HARD_LIMIT, conf.task_time_limit)
+    longest_task = max(reminder_tasks.SWEEP_HARD_LIMIT, conf.task_time_limit)
     longest_wait = settings.NOTIFICATION_RETRY_BACKOFF_MAX
     visibility = conf.broker_transport_options["visibility_timeout"]
     assert visibility > longest_task and visibility > longest_wait
-    assert tasks.send_notification.time_limit < settings.NOTIFICATION_CLAIM_LEASE
-    assert tasks.send_notification.max_retries == settings.NOTIFICATION_MAX_ATTEMPTS - 1
-    assert tasks.send_notification.autoretry_for == (OSError,)
+    assert reminder_tasks.send_notification.time_limit < settings.NOTIFICATION_CLAIM_LEASE
+    assert reminder_tasks.send_notification.max_retries == settings.NOTIFICATION_MAX_ATTEMPTS - 1
+    assert reminder_tasks.send_notification.autoretry_for == (OSError,)
+
+
+def test_every_task_the_domain_queues_by_name_is_a_registered_task():
+    """actions/queue.py names tasks rather than importing them; each name must be one
+    that a worker (which loads actions.tasks) knows."""
+    names = [v for key, v in vars(queue).items() if key.isupper() and isinstance(v, str)]
+    assert len(names) == 5
+    for name in names:
+        assert name in celery_app.tasks, name

@@ -1,0 +1,177 @@
+"""The admin's "Import letter" pages: upload or paste -> preview and correct -> confirm.
+
+The preview is also where a letter from the review queue is checked: every letter read
+waits as a StagedImport, whoever or whatever read it.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
+
+from actions.importing import letters
+from actions.importing.forms import (
+    FindingPreviewFormSet,
+    InspectionPreviewForm,
+    JudgementPreviewFormSet,
+    LetterSourceForm,
+)
+from actions.importing.services import DuplicateLetter, NotPending, discard_staged, import_staged
+from inspections.models import Inspection
+from inspections.parsing import LetterError
+from inspections.staging import StagedImport
+
+PREVIEW = "admin:inspections_inspection_import_preview"
+
+
+def check_import_permission(request: HttpRequest) -> None:
+    """Import pages (single and bulk) are for admins who may add inspections."""
+    if not request.user.has_perm("inspections.add_inspection"):
+        raise PermissionDenied
+
+
+def _inspection_link(inspection: Inspection) -> str:
+    return format_html(
+        '<a href="{}">{}</a>',
+        reverse("admin:inspections_inspection_change", args=[inspection.pk]),
+        inspection,
+    )
+
+
+def _duplicate_message(existing: Inspection) -> str:
+    return format_html("This letter has already been imported: {}.", _inspection_link(existing))
+
+
+def _closed_message(staged: StagedImport) -> str:
+    """Why a staged letter can no longer be confirmed, and where it went."""
+    if staged.status == StagedImport.Status.IMPORTED and staged.inspection:
+        return format_html(
+            "“{}” was already imported as {}, so nothing more was saved from it.",
+            staged,
+            _inspection_link(staged.inspection),
+        )
+    if staged.inspection:
+        return format_html(
+            "“{}” was discarded: it had already been imported as {}.",
+            staged,
+            _inspection_link(staged.inspection),
+        )
+    return format_html(
+        "“{}” was discarded, so nothing was saved from it. Upload it again to import it.",
+        staged,
+    )
+
+
+def admin_page_context(request: HttpRequest, title: str, **extra) -> dict:
+    """The context every admin import page renders with."""
+    return {
+        **admin.site.each_context(request),
+        "title": title,
+        "opts": Inspection._meta,
+        **extra,
+    }
+
+
+def import_start(request: HttpRequest) -> HttpResponse:
+    check_import_permission(request)
+    form = LetterSourceForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["document"]
+        data = upload.read() if upload else None
+        filename = upload.name if upload else "pasted.txt"
+        try:
+            text, parsed = letters.read_letter(
+                data=data, filename=filename, pasted=form.cleaned_data["text"]
+            )
+        except LetterError as error:
+            form.add_error("document" if upload else "text", str(error))
+        else:
+            existing = letters.find_existing(text)
+            if isinstance(existing, Inspection):
+                form.add_error(None, _duplicate_message(existing))
+            elif existing is not None:
+                messages.info(request, "This letter is already waiting for review: here it is.")
+                return redirect(PREVIEW, pk=existing.pk)
+            else:
+                reasons = letters.review_reasons(parsed, letters.match_authority(parsed))
+                staged = letters.stage_document(
+                    text=text, filename=filename, data=data, reasons=reasons, user=request.user
+                )
+                return redirect(PREVIEW, pk=staged.pk)
+    return TemplateResponse(
+        request,
+        "admin/inspections/import_start.html",
+        admin_page_context(request, "Import an inspection letter", form=form),
+    )
+
+
+def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """Check, correct and confirm (or discard) one staged letter."""
+    check_import_permission(request)
+    staged = get_object_or_404(StagedImport.objects.select_related("inspection"), pk=pk)
+    if staged.status != StagedImport.Status.PENDING:
+        messages.error(request, _closed_message(staged))
+        return redirect("admin:inspections_inspection_import")
+    if request.method == "POST" and "discard" in request.POST:
+        return _discard(request, staged)
+    parsed = letters.parse_staged(staged)
+    initial = letters.preview_initial(parsed)
+    # What the queue showed, and anything a newer parser finds.
+    fresh = letters.review_reasons(parsed, initial["authority"])
+    reasons = list(dict.fromkeys([*staged.reasons, *fresh]))
+    data = request.POST if request.method == "POST" else None
+    form = InspectionPreviewForm(data, initial=initial["inspection"], provenance=parsed.provenance)
+    judgements = JudgementPreviewFormSet(data, initial=initial["judgements"], prefix="judgements")
+    findings = FindingPreviewFormSet(data, initial=initial["findings"], prefix="findings")
+    if data is not None and form.is_valid() and judgements.is_valid() and findings.is_valid():
+        draft = letters.draft_from_forms(
+            form.cleaned_data, judgements.cleaned_data, findings.cleaned_data
+        )
+        try:
+            inspection = import_staged(
+                staged=staged, draft=draft, published=form.cleaned_data["publish"], by=request.user
+            )
+        except DuplicateLetter as duplicate:
+            messages.error(request, _duplicate_message(duplicate.existing))
+            return redirect("admin:inspections_inspection_import")
+        except NotPending as gone:
+            messages.error(request, _closed_message(gone.staged))
+            return redirect("admin:inspections_inspection_import")
+        messages.success(
+            request,
+            f"Imported “{inspection}” with {len(draft.findings)} findings and "
+            f"{draft.action_count} draft actions.",
+        )
+        return redirect("admin:inspections_inspection_change", inspection.pk)
+    return TemplateResponse(
+        request,
+        "admin/inspections/import_preview.html",
+        admin_page_context(
+            request,
+            "Check the extracted inspection",
+            form=form,
+            judgements=judgements,
+            findings=findings,
+            staged=staged,
+            reasons=reasons,
+            authority_matched=initial["authority"] is not None,
+            counted_from=letters.inspection_date(parsed),
+        ),
+    )
+
+
+def _discard(request: HttpRequest, staged: StagedImport) -> HttpResponse:
+    try:
+        discard_staged(staged=staged)
+    except NotPending as gone:
+        messages.error(request, _closed_message(gone.staged))
+    else:
+        messages.success(
+            request, f"Discarded “{staged}”: nothing was imported from it. Its file is kept."
+        )
+    return redirect("admin:inspections_stagedimport_changelist")

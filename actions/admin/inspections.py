@@ -1,0 +1,348 @@
+from django import forms
+from django.contrib import admin
+from django.db import models
+from django.db.models import Count, Q
+from django.forms import Textarea
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from simple_history.admin import SimpleHistoryAdmin
+
+from actions.admin import bulk_import, import_views
+from actions.models import ActionItem
+from inspections import themes
+from inspections.models import (
+    Finding,
+    Inspection,
+    Judgement,
+    LocalAuthority,
+    Membership,
+    Theme,
+)
+from inspections.staging import StagedImport
+from inspections.tagging import set_themes_by_admin, tag_findings
+
+
+@admin.register(LocalAuthority)
+class LocalAuthorityAdmin(admin.ModelAdmin):
+    list_display = ["name", "region", "authority_type", "dfe_code", "ons_code", "ofsted_urn"]
+    list_filter = ["region", "authority_type"]
+    search_fields = ["name", "council_name", "also_known_as", "dfe_code", "ons_code", "ofsted_urn"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "authority", "role", "created_at"]
+    list_filter = ["role", "authority"]
+    search_fields = ["user__username", "user__email", "authority__name"]
+    autocomplete_fields = ["user", "authority"]
+    list_select_related = ["user", "authority"]
+
+
+class JudgementInline(admin.TabularInline):
+    model = Judgement
+    extra = 0
+
+
+class FindingInline(admin.TabularInline):
+    model = Finding
+    extra = 0
+    formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 3, "cols": 60})}}
+    fields = ["position", "kind", "heading", "section", "text"]
+    show_change_link = True
+
+
+@admin.register(Inspection)
+class InspectionAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "title",
+        "authority",
+        "kind",
+        "visit_start",
+        "letter_date",
+        "published_date",
+        "overall_judgement",
+        "published",
+    ]
+    list_filter = ["kind", "published", "overall_judgement", "authority__region", "authority"]
+    search_fields = ["title", "authority__name", "lead_inspector", "council_name"]
+    date_hierarchy = "visit_start"
+    list_select_related = ["authority"]
+    autocomplete_fields = ["authority"]
+    readonly_fields = ["fingerprint", "created_at", "updated_at"]
+    inlines = [JudgementInline, FindingInline]
+    fieldsets = [
+        (None, {"fields": ["authority", "council_name", "kind", "title", "published"]}),
+        (
+            "Dates",
+            {"fields": ["visit_start", "visit_end", "letter_date", "published_date"]},
+        ),
+        ("People", {"fields": ["addressee", "lead_inspector", "inspectors"]}),
+        ("Judgement", {"fields": ["overall_judgement"]}),
+        (
+            "Source",
+            {
+                "fields": [
+                    "source_document",
+                    "source_text",
+                    "fingerprint",
+                    "created_at",
+                    "updated_at",
+                ],
+                "classes": ["collapse"],
+            },
+        ),
+    ]
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("import/", wrap(import_views.import_start), name="inspections_inspection_import"),
+            path(
+                "import/<int:pk>/",
+                wrap(import_views.import_preview),
+                name="inspections_inspection_import_preview",
+            ),
+            path(
+                "import-many/",
+                wrap(bulk_import.bulk_start),
+                name="inspections_inspection_bulk_import",
+            ),
+            path(
+                "import-many/<int:pk>/",
+                wrap(bulk_import.bulk_status),
+                name="inspections_inspection_bulk_import_status",
+            ),
+            path(
+                "import-many/<int:pk>/progress/",
+                wrap(bulk_import.bulk_progress),
+                name="inspections_inspection_bulk_import_progress",
+            ),
+            *super().get_urls(),
+        ]
+
+
+@admin.register(Judgement)
+class JudgementAdmin(SimpleHistoryAdmin):
+    list_display = ["area", "grade", "inspection"]
+    list_filter = ["grade"]
+    search_fields = ["area", "inspection__title", "inspection__authority__name"]
+    list_select_related = ["inspection__authority"]
+    autocomplete_fields = ["inspection"]
+
+
+class ActionInline(admin.TabularInline):
+    model = ActionItem
+    extra = 0
+    fields = ["title", "owner", "status", "priority", "due_date"]
+    readonly_fields = ["status"]
+    autocomplete_fields = ["owner"]
+    show_change_link = True
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    """The theme vocabulary and its rules, read-only: both live in inspections/themes.py."""
+
+    list_display = ["name", "keywords", "ignored_phrases", "findings"]
+    fields = ["name", "slug", "description", "keywords", "ignored_phrases", "how_the_rules_work"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(finding_count=Count("finding_tags", filter=Q(finding_tags__applies=True)))
+        )
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def _rule(self, theme: Theme) -> themes.ThemeRule | None:
+        return themes.BY_SLUG.get(theme.slug)
+
+    @admin.display(description="What it covers")
+    def description(self, theme: Theme) -> str:
+        rule = self._rule(theme)
+        return rule.description if rule else "No longer in the vocabulary."
+
+    @admin.display(description="Keywords")
+    def keywords(self, theme: Theme) -> str:
+        rule = self._rule(theme)
+        return ", ".join(rule.keywords) if rule else ""
+
+    @admin.display(description="Ignored phrases")
+    def ignored_phrases(self, theme: Theme) -> str:
+        rule = self._rule(theme)
+        return ", ".join(rule.ignored) if rule else ""
+
+    @admin.display(description="Findings", ordering="finding_count")
+    def findings(self, theme: Theme) -> int:
+        return theme.finding_count
+
+    @admin.display(description="How the rules work")
+    def how_the_rules_work(self, theme: Theme) -> str:
+        return themes.__doc__.split("How the rules work\n------------------\n", 1)[-1]
+
+
+class FindingAdminForm(forms.ModelForm):
+    """A finding, with the themes that apply to it as ticks an admin can change."""
+
+    themes = forms.ModelMultipleChoiceField(
+        queryset=Theme.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tick the themes that apply. What you change here stays as you set it "
+        "when the theme rules run again.",
+    )
+    # Present only when the form showed the ticks, so a post without them (a script, an
+    # older form) leaves the finding's themes alone instead of clearing them.
+    themes_shown = forms.BooleanField(required=False, initial=True, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Finding
+        fields = ["inspection", "kind", "position", "heading", "section", "text"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["themes"].initial = Theme.objects.filter(
+                finding_tags__finding=self.instance, finding_tags__applies=True
+            )
+
+
+@admin.register(Finding)
+class FindingAdmin(SimpleHistoryAdmin):
+    form = FindingAdminForm
+    list_display = ["__str__", "kind", "heading", "section", "inspection"]
+    list_filter = ["kind", "inspection__kind", "inspection__authority", "theme_tags__theme"]
+    search_fields = ["text", "heading", "inspection__title", "inspection__authority__name"]
+    list_select_related = ["inspection__authority"]
+    autocomplete_fields = ["inspection"]
+    readonly_fields = ["themes_the_rules_give", "who_set_the_themes"]
+    inlines = [ActionInline]
+    actions = ["rerun_theme_rules"]
+
+    @admin.display(description="Themes the rules give")
+    def themes_the_rules_give(self, finding: Finding) -> str:
+        given = themes.match(finding.text, finding.section)
+        if not given:
+            return "None"
+        return format_html_join(
+            ", ",
+            "{} (keyword “{}”)",
+            ((themes.BY_SLUG[slug].name, keyword) for slug, keyword in given.items()),
+        )
+
+    @admin.display(description="Who set the themes")
+    def who_set_the_themes(self, finding: Finding) -> str:
+        tags = finding.theme_tags.select_related("theme") if finding.pk else []
+        if not tags:
+            return "No themes yet"
+        return format_html_join(
+            "; ",
+            "{}: {} ({})",
+            (
+                (
+                    tag.theme.name,
+                    "applies" if tag.applies else "does not apply",
+                    tag.get_source_display().lower(),
+                )
+                for tag in tags
+            ),
+        )
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        if form.cleaned_data.get("themes_shown"):
+            set_themes_by_admin(finding=form.instance, themes=form.cleaned_data["themes"])
+
+    @admin.action(description="Re-run the theme rules (admins' corrections are kept)")
+    def rerun_theme_rules(self, request, queryset) -> None:
+        added, removed = tag_findings(queryset)
+        self.message_user(request, f"Themes: {added} tags added, {removed} removed.")
+
+
+# The review queue ------------------------------------------------------------------------
+
+
+class StagedStatusFilter(admin.SimpleListFilter):
+    """The queue opens on the letters still waiting; the others are a click away."""
+
+    title = "status"
+    parameter_name = "status"
+    ALL = "all"
+
+    def lookups(self, request, model_admin) -> list[tuple[str, str]]:
+        return [*StagedImport.Status.choices, (self.ALL, "All")]
+
+    def _chosen(self) -> str:
+        return self.value() or StagedImport.Status.PENDING
+
+    def choices(self, changelist):
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self._chosen() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        chosen = self._chosen()
+        return queryset if chosen == self.ALL else queryset.filter(status=chosen)
+
+
+@admin.register(StagedImport)
+class StagedImportAdmin(admin.ModelAdmin):
+    """Letters read but not imported: each is checked and confirmed, or discarded, on the
+    same preview page as a single import. Rows are never added or deleted here."""
+
+    list_display = ["letter", "why", "from_batch", "created_at", "status"]
+    list_display_links = None
+    list_filter = [StagedStatusFilter]
+    list_select_related = ["batch", "inspection__authority"]
+    search_fields = ["filename"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(
+            request, {"title": "Letters waiting for review", **(extra_context or {})}
+        )
+
+    @admin.display(description="File", ordering="filename")
+    def letter(self, staged: StagedImport) -> str:
+        if staged.status == StagedImport.Status.PENDING:
+            url = reverse("admin:inspections_inspection_import_preview", args=[staged.pk])
+            return format_html(
+                '<a href="{}">{}</a><br><span class="help">Check and import</span>', url, staged
+            )
+        if staged.inspection:
+            url = reverse("admin:inspections_inspection_change", args=[staged.inspection.pk])
+            return format_html('{}<br><a href="{}">{}</a>', staged, url, staged.inspection)
+        return str(staged)
+
+    @admin.display(description="Bulk import", ordering="batch")
+    def from_batch(self, staged: StagedImport) -> str:
+        if staged.batch is None:
+            return "–"
+        url = reverse("admin:inspections_inspection_bulk_import_status", args=[staged.batch.pk])
+        return format_html('<a href="{}">{}</a>', url, staged.batch)
+
+    @admin.display(description="Why it needs checking")
+    def why(self, staged: StagedImport) -> str:
+        if not staged.reasons:
+            return "Nothing looked uncertain."
+        return format_html(
+            "<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((r,) for r in staged.reasons))
+        )

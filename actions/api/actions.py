@@ -1,0 +1,393 @@
+"""API v1: actions, their status changes and timeline, and "my actions", for signed-in staff.
+
+The views are thin, like the workspace's: they look the action up in the user's own
+queryset (another authority's action is 404), check the same permission helpers (a
+reader who may not change it gets 403), and call the same services. Lists use the
+workspace's ActionFilter, and pages are cursors over its sort order.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime
+import json
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework.decorators import action as route
+from rest_framework.generics import ListAPIView, ListCreateAPIView, get_object_or_404
+from rest_framework.pagination import BasePagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
+
+from actions import permissions, services
+from actions.api.action_serializers import (
+    ActionChangeSerializer,
+    ActionConflictSerializer,
+    ActionCreateSerializer,
+    ActionSerializer,
+    ActionUpdateSerializer,
+    NoteSerializer,
+    NoteUploadSerializer,
+    TransitionSerializer,
+)
+from actions.filters import DEFAULT_SORT, SORTS, ActionFilter
+from actions.models import ActionItem, ActionUpdate
+from actions.plumbing.api import (
+    PAGE_SIZE_PARAMETER,
+    Conflict,
+    ErrorSerializer,
+    LimitedJSONParser,
+    LimitedMultiPartParser,
+    PagePagination,
+    UnfilteredLookupMixin,
+    requested_page_size,
+)
+from actions.plumbing.api_schema import NO_NUL
+from inspections.permissions import MANAGER, authority_ids_with_role
+
+# What an action's representation (and the permission helpers) read, and no more.
+PERSON = ("username", "first_name", "last_name")
+COLUMNS = (
+    *(field.name for field in ActionItem._meta.concrete_fields),
+    "finding__kind",
+    "finding__inspection__title",
+    "finding__inspection__authority__name",
+    "finding__inspection__authority__slug",
+    *(f"owner__{name}" for name in PERSON),
+)
+
+
+def visible_actions(user) -> QuerySet[ActionItem]:
+    """The user's actions with everything their representation shows. Who completed and
+    verified an action come in a query of their own (none when no row has them): two more
+    joins cost the planner more than the query saves."""
+    people = get_user_model().objects.only(*PERSON)
+    return (
+        ActionItem.objects.for_user(user)
+        .select_related("finding__inspection__authority", "owner")
+        .only(*COLUMNS)
+        .prefetch_related(
+            Prefetch("completed_by", queryset=people), Prefetch("verified_by", queryset=people)
+        )
+    )
+
+
+class ActionCursorPagination(BasePagination):
+    """Pages that follow on from the last row seen, in the list's sort order.
+
+    The cursor holds the sort, the last row's sort value and its id, so a page costs one
+    query however deep into the list it is, and rows added or changed meanwhile never
+    make a page repeat or skip one. Only the sorts of ActionFilter are supported.
+    """
+
+    cursor_query_param = "cursor"
+
+    def paginate_queryset(
+        self, queryset: QuerySet, request: Request, view: Any = None
+    ) -> list[ActionItem]:
+        self.request = request
+        # Already checked by ActionFilter, which has ordered the queryset by it.
+        self.sort = request.query_params.get("sort") or DEFAULT_SORT
+        self.page_size = requested_page_size(request)
+        queryset = queryset.annotate(cursor_value=SORTS[self.sort.removeprefix("-")])
+        cursor = request.query_params.get(self.cursor_query_param)
+        if cursor:
+            value, pk = self._decode(cursor)
+            try:
+                queryset = queryset.filter(self._after(value, pk))
+            except (DjangoValidationError, ValueError, TypeError):
+                raise exceptions.NotFound("The cursor is not valid.") from None
+        rows = list(queryset[: self.page_size + 1])
+        self.has_next = len(rows) > self.page_size
+        del rows[self.page_size :]
+        self.last = rows[-1] if rows else None
+        return rows
+
+    def _after(self, value: Any, pk: int) -> Q:
+        """The rows after (value, pk) in the order `value asc|desc nulls last, pk`."""
+        descending = self.sort.startswith("-")
+        beyond, pk_beyond = ("lt", "pk__lt") if descending else ("gt", "pk__gt")
+        if value is None:
+            return Q(cursor_value__isnull=True, **{pk_beyond: pk})
+        return (
+            Q(**{f"cursor_value__{beyond}": value})
+            | Q(cursor_value=value, **{pk_beyond: pk})
+            | Q(cursor_value__isnull=True)
+        )
+
+    def _encode(self, row: ActionItem) -> str:
+        value = row.cursor_value
+        if isinstance(value, datetime.date):  # and datetimes
+            value = value.isoformat()
+        raw = json.dumps([self.sort, value, row.pk], separators=(",", ":"))
+        return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+    def _decode(self, cursor: str) -> tuple[Any, int]:
+        try:
+            raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+            sort, value, pk = json.loads(raw)
+        except (binascii.Error, ValueError, TypeError):
+            raise exceptions.NotFound("The cursor is not valid.") from None
+        if sort != self.sort or not isinstance(pk, int) or isinstance(value, list | dict):
+            raise exceptions.NotFound("The cursor is not valid for this sort order.")
+        return value, pk
+
+    def get_next_link(self) -> str | None:
+        if not self.has_next or self.last is None:
+            return None
+        url = self.request.build_absolute_uri()
+        return replace_query_param(url, self.cursor_query_param, self._encode(self.last))
+
+    def get_paginated_response(self, data: list) -> Response:
+        return Response({"next": self.get_next_link(), "results": data})
+
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        return {
+            "type": "object",
+            "required": ["next", "results"],
+            "properties": {
+                "next": {
+                    "type": "string",
+                    "format": "uri",
+                    "nullable": True,
+                    "description": "The next page, or null on the last one.",
+                },
+                "results": schema,
+            },
+        }
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict]:
+        return [
+            {
+                "name": self.cursor_query_param,
+                "in": "query",
+                "required": False,
+                "description": "Where the page starts: take it from the previous page's `next`.",
+                "schema": {"type": "string"},
+            },
+            PAGE_SIZE_PARAMETER,
+        ]
+
+
+STALE = {409: ActionConflictSerializer}
+
+
+def _stale(error: services.StaleAction, request: Request) -> Conflict:
+    """409, with the action as it is now so the client can merge and retry."""
+    current = visible_actions(request.user).get(pk=error.current.pk)
+    return Conflict(
+        str(error),
+        code="stale",
+        current=ActionSerializer(current, context={"request": request}).data,
+    )
+
+
+def _refusal(error: services.ActionError) -> exceptions.APIException:
+    """The answer to a service's refusal; its message is already fit to show."""
+    if isinstance(error, services.NotPermitted):
+        return exceptions.PermissionDenied(str(error))
+    if isinstance(error, services.TransitionNotAllowed):
+        return Conflict(str(error), code="transition_not_allowed")
+    return serializers.ValidationError({"non_field_errors": [str(error)]})
+
+
+class ActionListMixin:
+    """Lists of actions: the workspace's filters, cursor pages, and one date for RAG."""
+
+    serializer_class = ActionSerializer
+    filterset_class = ActionFilter
+    pagination_class = ActionCursorPagination
+
+    def get_serializer_context(self) -> dict:
+        return {**super().get_serializer_context(), "today": timezone.localdate()}
+
+
+# Some of ActionFilter's parameters, as a script should send them.
+LIST_PARAMETERS = [
+    OpenApiParameter(
+        "q",
+        str,
+        description="Words in the action's title or description, or in the finding.",
+        pattern=NO_NUL,
+    ),
+    OpenApiParameter(
+        "owner",
+        str,
+        description="`me`, `unassigned`, or the id of someone who owns actions in your "
+        "authorities.",
+        pattern=r"^(me|unassigned|[0-9]*)$",
+    ),
+    OpenApiParameter(
+        "overdue", str, description="Any value but `false` or `0`: only overdue actions."
+    ),
+    *(
+        OpenApiParameter(
+            name,
+            str,
+            description=f"Due on or {when} this date: 2026-03-27, or as people write it "
+            "(27/3/2026, 27 March 2026). Empty for any.",
+        )
+        for name, when in (("due_after", "after"), ("due_before", "before"))
+    ),
+]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        description="The actions of your authorities, filtered and sorted as in the "
+        "workspace's list, a page at a time.",
+        parameters=LIST_PARAMETERS,
+    ),
+    retrieve=extend_schema(description="One action of your authorities."),
+)
+@extend_schema(tags=["actions"])
+class ActionViewSet(
+    ActionListMixin,
+    UnfilteredLookupMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    def get_queryset(self) -> QuerySet[ActionItem]:
+        return visible_actions(self.request.user)
+
+    def _respond(self, action: ActionItem, status_code: int = status.HTTP_200_OK) -> Response:
+        fresh = self.get_queryset().get(pk=action.pk)
+        return Response(self.get_serializer(fresh).data, status=status_code)
+
+    @extend_schema(request=ActionCreateSerializer, responses={201: ActionSerializer})
+    def create(self, request: Request) -> Response:
+        """Add an action to an actionable finding (managers)."""
+        managed = authority_ids_with_role(request.user, MANAGER)
+        if managed is not None and not managed:
+            raise exceptions.PermissionDenied("Only managers can add actions.")
+        given = ActionCreateSerializer(data=request.data, context=self.get_serializer_context())
+        given.is_valid(raise_exception=True)
+        try:
+            action = services.create_action(by=request.user, **given.validated_data)
+        except services.ActionError as error:
+            raise _refusal(error) from None
+        response = self._respond(action, status.HTTP_201_CREATED)
+        response["Location"] = response.data["url"]
+        return response
+
+    @extend_schema(request=ActionChangeSerializer, responses={200: ActionSerializer, **STALE})
+    def partial_update(self, request: Request, pk: str) -> Response:
+        """Change an action's title, description, owner, due date or priority (managers)."""
+        action = self.get_object()
+        if not permissions.can_manage_action(request.user, action):
+            raise exceptions.PermissionDenied("Only a manager of this authority can do that.")
+        change = ActionChangeSerializer(
+            data=request.data, context={**self.get_serializer_context(), "action": action}
+        )
+        change.is_valid(raise_exception=True)
+        try:
+            action = services.update_action(
+                action=action,
+                by=request.user,
+                expected_version=change.validated_data["version"],
+                **change.changes(),
+            )
+        except services.StaleAction as error:
+            raise _stale(error, request) from None
+        except services.ActionError as error:
+            raise _refusal(error) from None
+        return self._respond(action)
+
+    @extend_schema(request=TransitionSerializer, responses={200: ActionSerializer, **STALE})
+    @route(detail=True, methods=["post"])
+    def transition(self, request: Request, pk: str) -> Response:
+        """Move the action along its lifecycle, as the status form of the action page does.
+        409 when the version is stale or the move is not open from the current status."""
+        action = self.get_object()
+        if not permissions.can_work_on_action(request.user, action):
+            raise exceptions.PermissionDenied(
+                "Only the action's owner or a manager of this authority can do that."
+            )
+        move = TransitionSerializer(data=request.data)
+        move.is_valid(raise_exception=True)
+        try:
+            services.change_status(
+                action=action,
+                to_status=move.validated_data["to_status"],
+                by=request.user,
+                note=move.validated_data["note"],
+                expected_version=move.validated_data["version"],
+            )
+        except services.StaleAction as error:
+            raise _stale(error, request) from None
+        except services.ActionError as error:
+            raise _refusal(error) from None
+        return self._respond(action)
+
+
+@extend_schema(tags=["actions"], parameters=LIST_PARAMETERS)
+class MyActionList(ActionListMixin, ListAPIView):
+    """The actions you own, filtered and sorted like any list of actions."""
+
+    def get_queryset(self) -> QuerySet[ActionItem]:
+        if getattr(self, "swagger_fake_view", False):  # the schema is being made
+            return ActionItem.objects.none()
+        return visible_actions(self.request.user).filter(owner=self.request.user)
+
+
+@extend_schema_view(
+    get=extend_schema(tags=["actions"]),
+    post=extend_schema(
+        tags=["actions"],
+        request={
+            "application/json": NoteSerializer,
+            "multipart/form-data": NoteUploadSerializer,
+        },
+        responses={201: ActionUpdateSerializer, 413: ErrorSerializer},
+        description="Add a progress note, with an evidence file when sent as "
+        "multipart/form-data (the action's owner, or a manager of its authority).",
+    ),
+)
+class ActionUpdateList(ListCreateAPIView):
+    """The action's timeline, oldest first: notes, status changes and evidence."""
+
+    serializer_class = ActionUpdateSerializer
+    pagination_class = PagePagination
+    parser_classes = [LimitedJSONParser, LimitedMultiPartParser]
+    filter_backends: list = []
+
+    def get_action(self) -> ActionItem:
+        if not hasattr(self, "_action"):
+            actions = ActionItem.objects.for_user(self.request.user).select_related(
+                "finding__inspection"
+            )
+            self._action = get_object_or_404(actions, pk=self.kwargs["pk"])
+        return self._action
+
+    def get_queryset(self) -> QuerySet[ActionUpdate]:
+        return self.get_action().updates.select_related("author").order_by("created_at", "id")
+
+    def create(self, request: Request, pk: str) -> Response:
+        action = self.get_action()
+        if not permissions.can_work_on_action(request.user, action):
+            raise exceptions.PermissionDenied(
+                "Only the action's owner or a manager of this authority can add notes."
+            )
+        upload = request.content_type.startswith("multipart/")
+        given = (NoteUploadSerializer if upload else NoteSerializer)(data=request.data)
+        given.is_valid(raise_exception=True)
+        try:
+            update = services.add_note(
+                action=action,
+                by=request.user,
+                note=given.validated_data["note"],
+                evidence=given.validated_data.get("evidence"),
+                evidence_content_type=getattr(given, "evidence_content_type", ""),
+            )
+        except services.ActionError as error:
+            raise _refusal(error) from None
+        return Response(self.get_serializer(update).data, status=status.HTTP_201_CREATED)

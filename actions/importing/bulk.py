@@ -1,0 +1,277 @@
+"""Importing many documents at once: the command's folders and archives, and the admin's
+"Import many letters" page (run as a Celery task).
+
+Each document is decided here and only here (`decide`): read it; if it is already imported
+or already waiting for review, say so; if a person must check it (an uncertain field, no
+authority, no findings: `letters.review_reasons`), stage it in the review queue; else
+import it. Every document gives one result row, kept on its `ImportBatch`:
+{"file", "outcome", "reason", "inspection", "staged"}.
+
+A run records each document's row in the same transaction as what the document created,
+so a run that is stopped part way (a killed worker, a lost connection) carries on where it
+stopped when it is started again, and nothing is ever created twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from contextlib import ExitStack
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from actions import queue
+from actions.importing import letters
+from actions.importing.bulk_inputs import Document, uploaded_documents
+from actions.importing.services import DuplicateLetter
+from inspections.models import Inspection, LocalAuthority
+from inspections.parsing import LetterError, ParsedLetter
+from inspections.staging import ImportBatch, StagedImport
+
+logger = logging.getLogger(__name__)
+
+IMPORTED, REVIEW, DUPLICATE, REFUSED = "imported", "review", "duplicate", "refused"
+OUTCOMES = {
+    IMPORTED: "Imported",
+    REVIEW: "Waiting for review",
+    DUPLICATE: "Duplicates",
+    REFUSED: "Refused",
+}
+BATCH_DIR = "import-batches"
+
+Row = dict[str, str | int | None]
+
+
+# Deciding one document ---------------------------------------------------------------
+
+
+def _row(document: Document, outcome: str, reason: str, **links: int | None) -> Row:
+    return {
+        "file": document.name,
+        "outcome": outcome,
+        "reason": reason,
+        "inspection": links.get("inspection"),
+        "staged": links.get("staged"),
+    }
+
+
+def _duplicate_row(document: Document, existing: Inspection | StagedImport) -> Row:
+    if isinstance(existing, Inspection):
+        return _row(
+            document, DUPLICATE, f"Already imported as “{existing}”.", inspection=existing.pk
+        )
+    if existing.status == StagedImport.Status.DISCARDED:
+        return _row(
+            document, DUPLICATE, "Discarded from the review queue earlier.", staged=existing.pk
+        )
+    return _row(document, DUPLICATE, "Already waiting for review.", staged=existing.pk)
+
+
+def _read(document: Document) -> tuple[bytes, str, ParsedLetter]:
+    """The document's bytes, text and parsed letter; LetterError when it is refused."""
+    data = document.read()
+    try:
+        text, parsed = letters.read_document(data, document.filename)
+    except LetterError:
+        raise
+    except Exception as error:
+        # One document the parser cannot cope with must not stop the thousands after it.
+        logger.exception("The importer failed on %s", document.name)
+        raise LetterError(
+            f"The importer failed on this document ({type(error).__name__}); the error is "
+            "logged for the developers."
+        ) from None
+    return data, text, parsed
+
+
+def decide(
+    document: Document,
+    *,
+    authority: LocalAuthority | None = None,
+    publish: bool = False,
+    user: AbstractBaseUser | None = None,
+    batch: ImportBatch | None = None,
+) -> Row:
+    """Read one document and import it, stage it for review, or say why not.
+    `authority`, when given, is taken instead of the one the letter names."""
+    try:
+        data, text, parsed = _read(document)
+    except LetterError as error:
+        return _row(document, REFUSED, str(error))
+    existing = letters.find_existing(text) or letters.find_discarded(text)
+    if existing is not None:
+        return _duplicate_row(document, existing)
+    chosen = authority or letters.match_authority(parsed)
+    reasons = letters.review_reasons(parsed, chosen)
+    if reasons:
+        staged = letters.stage_document(
+            text=text,
+            filename=document.filename,
+            data=data,
+            reasons=reasons,
+            user=user,
+            batch=batch,
+        )
+        return _row(document, REVIEW, " ".join(reasons), staged=staged.pk)
+    try:
+        with transaction.atomic():
+            inspection = letters.import_confident(
+                text=text,
+                filename=document.filename,
+                data=data,
+                parsed=parsed,
+                authority=chosen,
+                user=user,
+            )
+            if publish:
+                inspection.published = True
+                inspection.save(update_fields=["published"])
+    except DuplicateLetter as duplicate:  # imported by someone else a moment ago
+        return _duplicate_row(document, duplicate.existing)
+    findings = len(parsed.findings)
+    state = "published" if publish else "not published yet"
+    reason = f"“{inspection}”: {findings} finding{'s' if findings != 1 else ''}; {state}."
+    return _row(document, IMPORTED, reason, inspection=inspection.pk)
+
+
+# Running a batch ---------------------------------------------------------------------
+
+
+def run(
+    batch: ImportBatch,
+    documents: list[Document],
+    *,
+    authority: LocalAuthority | None = None,
+    publish: bool = False,
+    on_row: Callable[[Row], None] | None = None,
+) -> ImportBatch:
+    """Decide every document not yet decided in this batch, recording each row with what
+    it created; returns the batch as it ends."""
+    user = batch.created_by
+    for index, document in enumerate(documents):
+        with transaction.atomic():
+            # The lock keeps a second run of the same batch (a redelivered task) from
+            # deciding a document that this one is deciding.
+            batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+            if batch.done > index:
+                continue
+            row = decide(document, authority=authority, publish=publish, user=user, batch=batch)
+            batch.results = [*batch.results, row]
+            batch.done = index + 1
+            batch.save(update_fields=["results", "done"])
+        if on_row is not None:
+            on_row(row)
+    return batch
+
+
+def start_batch(*, user: AbstractBaseUser | None, total: int) -> ImportBatch:
+    return ImportBatch.objects.create(
+        created_by=user, total=total, status=ImportBatch.Status.RUNNING
+    )
+
+
+def finish(batch: ImportBatch) -> None:
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.FINISHED, error="")
+
+
+def fail(batch: ImportBatch, error: Exception) -> None:
+    """Record why a run stopped; the documents decided so far stay decided."""
+    stopped = ImportBatch.objects.get(pk=batch.pk)
+    stopped.status = ImportBatch.Status.FAILED
+    stopped.error = (
+        f"The import stopped after {stopped.done} of {stopped.total} documents "
+        f"({type(error).__name__}: {error}). Start it again to carry on: nothing is "
+        "imported twice."
+    )
+    stopped.save(update_fields=["status", "error"])
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def summary_line(results: list[Row]) -> str:
+    """The summary's last line: "4 documents: 2 imported, 1 waiting for review, ..." """
+    totals = counts(results)
+    return (
+        f"{_plural(len(results), 'document')}: {totals[IMPORTED]} imported, "
+        f"{totals[REVIEW]} waiting for review, {_plural(totals[DUPLICATE], 'duplicate')}, "
+        f"{totals[REFUSED]} refused."
+    )
+
+
+def counts(results: list[Row]) -> dict[str, int]:
+    """How many documents had each outcome, in the summary's order."""
+    totals = dict.fromkeys(OUTCOMES, 0)
+    for row in results:
+        totals[row["outcome"]] += 1
+    return totals
+
+
+# Batches uploaded through the admin and run by a Celery task ---------------------------
+
+QUEUE_DOWN = (
+    "The import could not be started: the task queue is not answering. The files are kept; "
+    "start the import again once the queue is back."
+)
+
+
+def create_upload_batch(*, user: AbstractBaseUser, files: list[UploadedFile]) -> ImportBatch:
+    """Keep the uploaded files and queue their import once the batch is saved. A queue
+    that cannot be reached leaves the batch waiting, with a note saying so."""
+    with transaction.atomic():
+        batch = ImportBatch.objects.create(created_by=user)
+        batch.uploads = [
+            {
+                "name": file.name,
+                "stored": default_storage.save(f"{BATCH_DIR}/{batch.pk}/{file.name}", file),
+            }
+            for file in files
+        ]
+        with ExitStack() as stack:
+            batch.total = len(uploaded_documents(batch.uploads, stack))
+        batch.save(update_fields=["uploads", "total"])
+        transaction.on_commit(lambda: queue_batch(batch.pk))
+    batch.refresh_from_db()
+    return batch
+
+
+def queue_batch(batch_id: int) -> bool:
+    """Queue the batch's task; False (and a note on the batch) if the broker is down."""
+    try:
+        queue.enqueue(queue.IMPORT_BATCH, batch_id)
+    except queue.BROKER_DOWN:
+        logger.warning("Could not queue bulk import %s; it stays queued.", batch_id, exc_info=True)
+        ImportBatch.objects.filter(pk=batch_id).update(error=QUEUE_DOWN)
+        return False
+    # Waiting again, unless a worker has taken it already.
+    ImportBatch.objects.filter(pk=batch_id).exclude(
+        status__in=[ImportBatch.Status.RUNNING, ImportBatch.Status.FINISHED]
+    ).update(status=ImportBatch.Status.QUEUED, error="")
+    return True
+
+
+def run_uploaded(batch_id: int) -> ImportBatch | None:
+    """The task's work: import a stored batch, or carry on with one that was stopped.
+    None when there is nothing to do (it finished already: a message handled twice)."""
+    claimed = (
+        ImportBatch.objects.filter(pk=batch_id)
+        .exclude(status=ImportBatch.Status.FINISHED)
+        .update(status=ImportBatch.Status.RUNNING, error="")
+    )
+    if not claimed:
+        return None
+    batch = ImportBatch.objects.get(pk=batch_id)
+    try:
+        with ExitStack() as stack:
+            batch = run(batch, uploaded_documents(batch.uploads, stack))
+    except Exception as error:
+        fail(batch, error)
+        raise
+    finish(batch)
+    for upload in batch.uploads:
+        default_storage.delete(upload["stored"])
+    return batch

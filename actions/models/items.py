@@ -1,0 +1,200 @@
+"""Actions taken on findings, their statuses, and their timeline of updates."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from inspections import permissions
+from inspections.models import Finding
+
+
+class Status(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    BLOCKED = "blocked", "Blocked"
+    COMPLETED = "completed", "Completed"
+    VERIFIED = "verified", "Verified"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+OPEN_STATUSES = (Status.NOT_STARTED, Status.IN_PROGRESS, Status.BLOCKED)
+DONE_STATUSES = (Status.COMPLETED, Status.VERIFIED)
+
+
+class Priority(models.TextChoices):
+    HIGH = "high", "High"
+    MEDIUM = "medium", "Medium"
+    LOW = "low", "Low"
+
+
+class Rag(models.TextChoices):
+    RED = "red", "Red"
+    AMBER = "amber", "Amber"
+    GREEN = "green", "Green"
+
+
+# An open action is amber once its due date is this close.
+AMBER_WITHIN_DAYS = 14
+
+
+class ActionItemQuerySet(models.QuerySet):
+    def for_user(self, user) -> ActionItemQuerySet:
+        """The actions whose internal detail this user may see: their authorities' only."""
+        authority_ids = permissions.visible_authority_ids(user)
+        if authority_ids is None:
+            return self
+        return self.filter(finding__inspection__authority_id__in=authority_ids)
+
+    def open(self) -> ActionItemQuerySet:
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def overdue(self, today: datetime.date) -> ActionItemQuerySet:
+        return self.open().filter(due_date__lt=today)
+
+    def with_rag(self, today: datetime.date) -> ActionItemQuerySet:
+        """Annotates `rag_status` in SQL, so lists can filter, count and sort by it."""
+        amber_from = today + datetime.timedelta(days=AMBER_WITHIN_DAYS)
+        return self.annotate(
+            rag_status=models.Case(
+                models.When(~Q(status__in=OPEN_STATUSES), then=models.Value("")),
+                models.When(due_date__lt=today, then=models.Value(Rag.RED)),
+                models.When(
+                    Q(status=Status.BLOCKED) | Q(due_date__lte=amber_from),
+                    then=models.Value(Rag.AMBER),
+                ),
+                default=models.Value(Rag.GREEN),
+                output_field=models.CharField(),
+            )
+        )
+
+    def with_latest_note(self) -> ActionItemQuerySet:
+        """Annotates `latest_note` and `latest_note_at`: the newest note in each action's
+        timeline and when it was written, in the same query (exports, lists)."""
+        notes = (
+            ActionUpdate.objects.filter(action=models.OuterRef("pk"))
+            .exclude(note="")
+            .order_by("-created_at", "-id")
+        )
+        return self.annotate(
+            latest_note=models.Subquery(notes.values("note")[:1]),
+            latest_note_at=models.Subquery(notes.values("created_at")[:1]),
+        )
+
+
+class ActionItem(models.Model):
+    Priority = Priority
+
+    finding = models.ForeignKey(Finding, on_delete=models.PROTECT, related_name="actions")
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_actions",
+    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
+    priority = models.CharField(max_length=6, choices=Priority.choices, default=Priority.MEDIUM)
+    due_date = models.DateField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Bumped on every save through the services; a form or API call that carries an
+    # older version is refused instead of overwriting someone else's change.
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = ActionItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="action_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(priority__in=Priority.values), name="action_priority_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=DONE_STATUSES) | Q(completed_at__isnull=False),
+                name="action_done_has_completed_at",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Status.VERIFIED) | Q(verified_at__isnull=False),
+                name="action_verified_has_verified_at",
+            ),
+        ]
+        indexes = [
+            # "My actions" and owner filters, by status.
+            models.Index(fields=["owner", "status", "due_date"], name="action_owner_status_due"),
+            # Status filters sorted by due date; the reminder sweep's open-and-due scan.
+            models.Index(fields=["status", "due_date"], name="action_status_due"),
+            # Lists sorted by most recently updated (dashboard "recently updated").
+            models.Index(fields=["-updated_at"], name="action_updated"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def authority(self):
+        return self.finding.inspection.authority
+
+    def rag(self, today: datetime.date) -> Rag | None:
+        """Red when overdue, amber when due soon or blocked, green otherwise; None once closed."""
+        if self.status not in OPEN_STATUSES:
+            return None
+        if self.due_date and self.due_date < today:
+            return Rag.RED
+        due_soon = self.due_date and (self.due_date - today).days <= AMBER_WITHIN_DAYS
+        if self.status == Status.BLOCKED or due_soon:
+            return Rag.AMBER
+        return Rag.GREEN
+
+
+class ActionUpdate(models.Model):
+    """One entry in an action's timeline: a note, a status change, evidence. Append-only."""
+
+    action = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="updates")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField(blank=True)
+    from_status = models.CharField(max_length=12, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=12, choices=Status.choices, blank=True)
+    evidence = models.FileField(upload_to="evidence/%Y/%m/", blank=True)
+    evidence_name = models.CharField(max_length=255, blank=True)
+    evidence_size = models.PositiveBigIntegerField(null=True, blank=True)
+    evidence_content_type = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["action", "created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(note="") | ~Q(to_status="") | ~Q(evidence=""),
+                name="update_says_something",
+            ),
+        ]
+        indexes = [
+            # An action's timeline, newest last.
+            models.Index(fields=["action", "created_at"], name="update_action_created"),
+        ]
+
+    def __str__(self) -> str:
+        if self.to_status:
+            return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+        return self.note[:80]

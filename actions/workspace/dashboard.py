@@ -1,0 +1,218 @@
+"""What the workspace dashboard shows, read in a fixed number of queries.
+
+Every query starts from a `for_user` queryset, so the dashboard can never show another
+authority's actions. Counts and chart series are aggregated in SQL (one query each for
+all inspections together), so the page costs the same whatever the number of actions
+or inspections.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, F, Q
+from django.db.models.functions import TruncDate
+
+from actions.display import long_date
+from actions.models import (
+    DONE_STATUSES,
+    OPEN_STATUSES,
+    ActionItem,
+    ActionItemQuerySet,
+    ActionUpdate,
+    Rag,
+    Status,
+)
+from actions.workspace.charts import ProgressChart, ProgressPoint, progress_chart
+from inspections.models import Inspection, LocalAuthority
+from inspections.permissions import visible_authority_ids
+
+if TYPE_CHECKING:
+    from inspections.permissions import User
+
+# The short lists on the dashboard; the action list has the rest.
+LIST_LIMIT = 50
+RECENT_LIMIT = 10
+DUE_SOON_DAYS = 14
+
+
+@dataclass
+class ShortList:
+    """The first rows of a list, and whether there are more than shown."""
+
+    rows: list[ActionItem]
+    more: bool
+
+
+@dataclass
+class InspectionProgress:
+    inspection: Inspection
+    # By status value and by RAG value (e.g. "in_progress", "red"), plus "total".
+    counts: dict[str, int]
+    chart: ProgressChart
+
+    @property
+    def label(self) -> str:
+        return inspection_label(self.inspection)
+
+    @property
+    def status_counts(self) -> list[int]:
+        return [self.counts.get(status, 0) for status in Status.values]
+
+    @property
+    def rag_counts(self) -> list[int]:
+        return [self.counts.get(rag, 0) for rag in Rag.values]
+
+
+@dataclass
+class AuthorityProgress:
+    authority: LocalAuthority
+    inspections: list[InspectionProgress] = field(default_factory=list)
+
+
+@dataclass
+class Dashboard:
+    # False for someone who belongs to no authority: there is nothing to show them yet.
+    has_access: bool
+    my_open: ShortList
+    due_soon: ShortList
+    recently_updated: list[ActionItem]
+    authorities: list[AuthorityProgress]
+
+
+def build_dashboard(user: User, today: datetime.date) -> Dashboard:
+    """Everything on the dashboard for this user, as of `today`."""
+    if visible_authority_ids(user) == []:
+        nothing = ShortList(rows=[], more=False)
+        return Dashboard(
+            has_access=False, my_open=nothing, due_soon=nothing, recently_updated=[], authorities=[]
+        )
+    visible = ActionItem.objects.for_user(user)
+    listed = visible.with_rag(today).select_related("owner", "finding__inspection__authority")
+    # Overdue actions have the earliest due dates, so due-date order puts them first.
+    my_open = listed.open().filter(owner=user).order_by(F("due_date").asc(nulls_last=True), "pk")
+    due_soon = listed.open().filter(
+        due_date__gte=today, due_date__lte=today + datetime.timedelta(days=DUE_SOON_DAYS)
+    )
+    return Dashboard(
+        has_access=True,
+        my_open=_short_list(my_open),
+        due_soon=_short_list(due_soon.order_by("due_date", "pk")),
+        recently_updated=list(listed.order_by("-updated_at", "-pk")[:RECENT_LIMIT]),
+        authorities=inspection_progress(user, today),
+    )
+
+
+def _short_list(actions: ActionItemQuerySet) -> ShortList:
+    rows = list(actions[: LIST_LIMIT + 1])
+    return ShortList(rows[:LIST_LIMIT], more=len(rows) > LIST_LIMIT)
+
+
+def inspection_progress(user: User, today: datetime.date) -> list[AuthorityProgress]:
+    """Each visible inspection's action counts and chart, grouped by authority."""
+    inspections = (
+        Inspection.objects.for_user(user)
+        .select_related("authority")
+        .defer("source_text")  # a whole letter each, not needed here
+        .order_by("authority__name", "-visit_start", "-pk")
+    )
+    actions = ActionItem.objects.for_user(user)
+    counts = counts_by_inspection(actions, today)
+    series = progress_by_inspection(actions)
+
+    by_authority: dict[int, AuthorityProgress] = {}
+    for inspection in inspections:
+        group = by_authority.setdefault(
+            inspection.authority_id, AuthorityProgress(inspection.authority)
+        )
+        chart = progress_chart(
+            series.get(inspection.pk, []),
+            today=today,
+            chart_id=f"progress-{inspection.pk}",
+            title=(
+                f"Open and completed actions over time: {inspection.authority.name}, "
+                f"{inspection_label(inspection)}"
+            ),
+        )
+        group.inspections.append(
+            InspectionProgress(inspection, counts.get(inspection.pk, {}), chart)
+        )
+    return list(by_authority.values())
+
+
+def inspection_label(inspection: Inspection) -> str:
+    """'Focused visit, 5 February 2020': an inspection named within its authority."""
+    when = inspection.visit_start or inspection.letter_date or inspection.published_date
+    kind = inspection.get_kind_display()
+    return f"{kind}, {long_date(when)}" if when else kind
+
+
+def counts_by_inspection(
+    actions: ActionItemQuerySet, today: datetime.date
+) -> dict[int, dict[str, int]]:
+    """Actions per inspection by status and by RAG, in one aggregate query."""
+    by_status = {status: Count("pk", filter=Q(status=status)) for status in Status.values}
+    by_rag = {rag: Count("pk", filter=Q(rag_status=rag)) for rag in Rag.values}
+    rows = (
+        actions.with_rag(today)
+        .order_by()
+        .values("finding__inspection_id")
+        .annotate(total=Count("pk"), **by_status, **by_rag)
+    )
+    return {row.pop("finding__inspection_id"): row for row in rows}
+
+
+def _bucket(status: str) -> str | None:
+    """Which line of the chart an action in this status counts towards, if any."""
+    if status in OPEN_STATUSES:
+        return "open"
+    if status in DONE_STATUSES:
+        return "completed"
+    return None  # cancelled: on neither line
+
+
+def progress_by_inspection(actions: ActionItemQuerySet) -> dict[int, list[ProgressPoint]]:
+    """Per inspection, open and completed actions on each day anything changed.
+
+    Replays the record: an action counts as open from the day it was created (the
+    services create every action not started), and each status change in its timeline
+    moves it between the open, completed and neither (cancelled) lines. Two aggregate
+    queries, grouped by day, serve every inspection at once.
+    """
+    deltas: dict[int, dict[datetime.date, dict[str, int]]] = defaultdict(
+        lambda: defaultdict(lambda: {"open": 0, "completed": 0})
+    )
+    created = (
+        actions.order_by()
+        .annotate(day=TruncDate("created_at"))
+        .values_list("finding__inspection_id", "day")
+        .annotate(n=Count("pk"))
+    )
+    for inspection_id, day, n in created:
+        deltas[inspection_id][day]["open"] += n
+    changes = (
+        ActionUpdate.objects.filter(action__in=actions)
+        .exclude(to_status="")
+        .order_by()
+        .annotate(day=TruncDate("created_at"))
+        .values_list("action__finding__inspection_id", "day", "from_status", "to_status")
+        .annotate(n=Count("pk"))
+    )
+    for inspection_id, day, from_status, to_status, n in changes:
+        for status, sign in ((from_status, -1), (to_status, 1)):
+            bucket = _bucket(status)
+            if bucket:
+                deltas[inspection_id][day][bucket] += sign * n
+
+    series: dict[int, list[ProgressPoint]] = {}
+    for inspection_id, by_day in deltas.items():
+        open_, completed, points = 0, 0, []
+        for day in sorted(by_day):
+            open_ += by_day[day]["open"]
+            completed += by_day[day]["completed"]
+            points.append(ProgressPoint(day, open_, completed))
+        series[inspection_id] = points
+    return series

@@ -1,0 +1,43 @@
+from django.urls import path
+
+from actions.workspace.views import (
+    calendar,
+    dashboard,
+    detail,
+    email_reply,
+    inspections,
+    lists,
+    notifications,
+    preferences,
+    themes,
+    tokens,
+)
+
+app_name = "workspace"
+
+urlpatterns = [
+    path("", dashboard.dashboard, name="dashboard"),
+    path("actions/", lists.action_list, name="actions"),
+    path("actions/export.<str:fmt>", lists.action_export, name="actions_export"),
+    path("actions/assign/", lists.assign_many, name="actions_assign"),
+    path("actions/<int:pk>/", detail.action_detail, name="action"),
+    path("actions/<int:pk>/note/", detail.add_note, name="action_note"),
+    path("actions/<int:pk>/status/", detail.change_status, name="action_status"),
+    path("actions/<int:pk>/edit/", detail.edit_action, name="action_edit"),
+    path("evidence/<int:pk>/", detail.evidence, name="evidence"),
+    path("inspections/<int:pk>/", inspections.inspection_detail, name="inspection"),
+    path("findings/<int:pk>/actions/new/", inspections.add_action, name="finding_add_action"),
+    path("calendar/", calendar.calendar_settings, name="calendar"),
+    path("themes/", themes.recurring_themes, name="themes"),
+    path("notifications/", notifications.my_notifications, name="notifications"),
+    path("reminders/", preferences.reminder_settings, name="reminder_settings"),
+    path("outbox/", notifications.outbox, name="outbox"),
+    path("outbox/sweep/", notifications.run_sweep, name="outbox_sweep"),
+    path("outbox/<int:pk>/resend/", notifications.resend, name="outbox_resend"),
+    path("outbox/mail/", notifications.mail_folder, name="mail_folder"),
+    path("outbox/mail/<str:name>", notifications.mail_message, name="mail_message"),
+    # Opened from a reminder e-mail without signing in: the signed token is the key.
+    path("reply/<str:token>/", email_reply.email_reply, name="email_reply"),
+    path("tokens/", tokens.api_tokens, name="api_tokens"),
+    path("tokens/<int:pk>/revoke/", tokens.revoke_api_token, name="api_token_revoke"),
+]

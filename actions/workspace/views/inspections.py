@@ -1,0 +1,204 @@
+"""An inspection in the workspace: its findings with their actions, and adding actions."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import F, Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from actions import services
+from actions.display import long_date, person_name
+from actions.models import DONE_STATUSES, ActionItem, Priority, Status
+from actions.plumbing.forms import error_summary_items
+from inspections.models import Finding, FindingKind, Inspection
+from inspections.permissions import MANAGER, has_role, possible_owners
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+# Headings for the groups of findings on the page.
+KIND_HEADINGS = {
+    FindingKind.PRIORITY_ACTION: "Areas for priority action",
+    FindingKind.AREA_FOR_DEVELOPMENT: "Areas for development",
+    FindingKind.RECOMMENDATION: "Recommendations",
+    FindingKind.STRENGTH: "Strengths",
+    FindingKind.SATISFACTORY: "Satisfactory practice",
+}
+
+
+class AddActionForm(forms.Form):
+    """A manager's new action on a finding; `owners` are the people it may be given to."""
+
+    title = forms.CharField(
+        max_length=300, error_messages={"required": "Enter a title for the action"}
+    )
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="What will be done, and how you will know it has worked.",
+    )
+    owner = forms.TypedChoiceField(coerce=int, empty_value=None, required=False)
+    due_date = forms.DateField(
+        required=False,
+        widget=forms.DateInput(
+            attrs={"type": "date", "class": "govuk-input--width-10"}, format="%Y-%m-%d"
+        ),
+        error_messages={"invalid": "Enter the due date as a real date"},
+    )
+    priority = forms.ChoiceField(
+        choices=Priority.choices, initial=Priority.MEDIUM, widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args, owners: dict[int, AbstractBaseUser], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.owners = owners
+        self.fields["owner"].choices = [("", "Nobody yet")] + [
+            (pk, person_name(user)) for pk, user in owners.items()
+        ]
+
+    def clean_owner(self) -> AbstractBaseUser | None:
+        owner_id = self.cleaned_data["owner"]
+        return None if owner_id is None else self.owners[owner_id]
+
+
+def owner_choices(authority_id: int) -> dict[int, AbstractBaseUser]:
+    """The authority's members who may own actions, by user id, in name order."""
+    return {user.pk: user for user in possible_owners([authority_id])}
+
+
+@dataclass
+class FindingRow:
+    finding: Finding
+    number: int
+    actions: list[ActionItem]
+    form: AddActionForm | None
+
+    @property
+    def counted(self) -> int:
+        """Actions that count towards progress: all but the cancelled."""
+        return sum(1 for a in self.actions if a.status != Status.CANCELLED)
+
+    @property
+    def completed(self) -> int:
+        return sum(1 for a in self.actions if a.status in DONE_STATUSES)
+
+
+@dataclass
+class FindingGroup:
+    heading: str
+    rows: list[FindingRow] = field(default_factory=list)
+
+
+def _form_prefix(finding_id: int) -> str:
+    return f"finding-{finding_id}"
+
+
+def _finding_groups(
+    inspection: Inspection,
+    today: datetime.date,
+    owners: dict[int, AbstractBaseUser] | None,
+    bound: AddActionForm | None,
+    bound_finding_id: int | None,
+) -> list[FindingGroup]:
+    """Findings grouped by kind, groups in the order the letter first uses each kind.
+
+    `owners` is None for someone who may not add actions: their findings get no form.
+    """
+    actions = (
+        ActionItem.objects.with_rag(today)
+        .select_related("owner")
+        .order_by(F("due_date").asc(nulls_last=True), "pk")
+    )
+    findings = inspection.findings.order_by("position").prefetch_related(
+        Prefetch("actions", queryset=actions)
+    )
+    groups: dict[str, FindingGroup] = {}
+    for finding in findings:
+        group = groups.setdefault(finding.kind, FindingGroup(KIND_HEADINGS[finding.kind]))
+        form = None
+        if owners is not None and finding.is_actionable:
+            form = (
+                bound
+                if finding.pk == bound_finding_id
+                else AddActionForm(prefix=_form_prefix(finding.pk), owners=owners)
+            )
+        group.rows.append(
+            FindingRow(finding, len(group.rows) + 1, list(finding.actions.all()), form)
+        )
+    return list(groups.values())
+
+
+def _visit_dates(inspection: Inspection) -> str:
+    """'5 February 2026 to 9 February 2026', or the one day, or '' when not known."""
+    start, end = inspection.visit_start, inspection.visit_end
+    if start is None:
+        return ""
+    return f"{long_date(start)} to {long_date(end)}" if end and end != start else long_date(start)
+
+
+def _render_inspection(
+    request: HttpRequest,
+    inspection: Inspection,
+    bound: AddActionForm | None = None,
+    bound_finding_id: int | None = None,
+) -> HttpResponse:
+    can_add = has_role(request.user, inspection.authority_id, MANAGER)
+    owners = owner_choices(inspection.authority_id) if can_add else None
+    context = {
+        "inspection": inspection,
+        "visit": _visit_dates(inspection),
+        "judgements": inspection.judgements.all(),
+        "groups": _finding_groups(
+            inspection, timezone.localdate(), owners, bound, bound_finding_id
+        ),
+        "can_add": can_add,
+        "error_summary": error_summary_items(bound) if bound is not None else [],
+        "breadcrumbs": [("Dashboard", reverse("workspace:dashboard"))],
+    }
+    return render(request, "actions/inspection.html", context)
+
+
+@login_required
+def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = get_object_or_404(
+        Inspection.objects.for_user(request.user).select_related("authority"), pk=pk
+    )
+    return _render_inspection(request, inspection)
+
+
+@login_required
+@require_POST
+def add_action(request: HttpRequest, pk: int) -> HttpResponse:
+    finding = get_object_or_404(
+        Finding.objects.for_user(request.user).actionable().select_related("inspection__authority"),
+        pk=pk,
+    )
+    inspection = finding.inspection
+    if not has_role(request.user, inspection.authority_id, MANAGER):
+        raise PermissionDenied
+    form = AddActionForm(
+        request.POST,
+        prefix=_form_prefix(finding.pk),
+        owners=owner_choices(inspection.authority_id),
+    )
+    if form.is_valid():
+        try:
+            action = services.create_action(finding=finding, by=request.user, **form.cleaned_data)
+        except services.ActionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Action added: {action.title}")
+            url = reverse("workspace:inspection", args=[inspection.pk])
+            return redirect(f"{url}#{_form_prefix(finding.pk)}")
+    return _render_inspection(request, inspection, form, finding.pk)

@@ -1,0 +1,223 @@
+"""The list of actions: filtered, sorted and paged; exported as an improvement plan; assigned
+in bulk by managers. The whole state of a list lives in its query string, so it can be
+bookmarked, paged, sorted and exported without losing the filters."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from actions import services
+from actions.display import RAG_COLOURS, STATUS_COLOURS, long_date, person_name
+from actions.filters import DATE_HINT, DATE_INPUT_FORMATS, ActionFilter
+from actions.models import ActionItem, Rag
+from actions.permissions import can_manage_action
+from actions.plumbing.forms import error_summary_items
+from actions.workspace import exports
+from inspections.permissions import MANAGER, authority_ids_with_role, possible_owners
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class Row:
+    """One action as the table shows it."""
+
+    action: ActionItem
+    inspection: str
+    status_colour: str
+    rag_label: str
+    rag_colour: str
+    selectable: bool
+
+
+class OwnerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: AbstractBaseUser) -> str:
+        return person_name(obj)
+
+
+class AssignManyForm(forms.Form):
+    """A new owner and/or due date for the ticked actions; the service checks the rest."""
+
+    owner = OwnerChoiceField(
+        queryset=get_user_model().objects.none(),
+        required=False,
+        label="New owner",
+        empty_label="Keep the current owners",
+    )
+    due_date = forms.DateField(
+        required=False,
+        label="New due date",
+        help_text=DATE_HINT,
+        input_formats=DATE_INPUT_FORMATS,
+        error_messages={"invalid": "Enter the new due date like 27/3/2026"},
+    )
+
+    def __init__(self, *args, user: AbstractBaseUser, **kwargs) -> None:
+        super().__init__(*args, prefix="assign", **kwargs)
+        self.fields["owner"].queryset = _assignable_people(user)
+
+
+def _assignable_people(user: AbstractBaseUser) -> QuerySet:
+    """Members who may own actions in the authorities this user manages."""
+    return possible_owners(authority_ids_with_role(user, MANAGER))
+
+
+def _manages_any(user: AbstractBaseUser) -> bool:
+    managed = authority_ids_with_role(user, MANAGER)
+    return managed is None or bool(managed)
+
+
+def _querystring(request: HttpRequest, *leave_out: str) -> str:
+    """The list's query string without empty values and without the named parameters."""
+    params = request.GET.copy()
+    for name in leave_out:
+        params.pop(name, None)
+    for name in list(params):
+        values = [value for value in params.getlist(name) if value]
+        if values:
+            params.setlist(name, values)
+        else:
+            del params[name]
+    return params.urlencode()
+
+
+def _row(action: ActionItem, user: AbstractBaseUser, can_assign: bool) -> Row:
+    rag = action.rag_status
+    return Row(
+        action=action,
+        inspection=exports.inspection_label(action),
+        status_colour=STATUS_COLOURS[action.status],
+        rag_label=Rag(rag).label if rag else "",
+        rag_colour=RAG_COLOURS.get(rag, ""),
+        selectable=can_assign and can_manage_action(user, action),
+    )
+
+
+def _render_list(
+    request: HttpRequest,
+    assign_form: AssignManyForm | None = None,
+    selected: frozenset[int] = frozenset(),
+) -> HttpResponse:
+    filters = ActionFilter(request.GET, request=request)
+    actions = filters.qs.select_related("finding__inspection__authority", "owner")
+    page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
+    can_assign = _manages_any(request.user)
+    if can_assign and assign_form is None:
+        assign_form = AssignManyForm(user=request.user)
+    querystring = _querystring(request, "page")
+    error_summary = error_summary_items(filters.form)
+    if assign_form is not None and assign_form.is_bound:
+        # Errors of the form as a whole (nothing ticked, a refusal) point at its message.
+        error_summary += [
+            {**item, "href": item["href"] or "#assign-error"}
+            for item in error_summary_items(assign_form)
+        ]
+    context = {
+        "filters": filters,
+        "filter_form": filters.form,
+        "page_obj": page,
+        "rows": [_row(action, request.user, can_assign) for action in page],
+        "sort": filters.sort_key,
+        "querystring": querystring,
+        "sort_querystring": _querystring(request, "page", "sort"),
+        "list_querystring": _querystring(request),
+        "error_summary": error_summary,
+        "assign_form": assign_form if can_assign else None,
+        "selected": selected,
+    }
+    return render(request, "actions/list.html", context)
+
+
+@login_required
+def action_list(request: HttpRequest) -> HttpResponse:
+    return _render_list(request)
+
+
+@login_required
+def action_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    exporter = exports.EXPORTERS.get(fmt)
+    if exporter is None:
+        raise Http404
+    filters = ActionFilter(request.GET, request=request)
+    if not filters.is_valid():
+        # Exporting with a filter dropped would hand on more than the person asked for.
+        return HttpResponseBadRequest(
+            "Some filters are not valid. Correct them on the list of actions, then export."
+        )
+    actions = filters.qs.select_related("finding__inspection__authority", "owner")
+    authority = filters.form.cleaned_data.get("authority")
+    stem = f"{authority.slug}-improvement-plan" if authority else "improvement-plan"
+    return exporter(actions.with_latest_note(), stem)
+
+
+def _selected_actions(request: HttpRequest) -> list[ActionItem]:
+    """The ticked actions; 404 if any is not the user's to see, 403 if any is not theirs
+    to manage, so that nothing changes unless every one of them may."""
+    values = set(request.POST.getlist("action"))
+    ids = {int(value) for value in values if value.isdigit()}
+    actions = list(
+        ActionItem.objects.for_user(request.user)
+        .filter(pk__in=ids)
+        .select_related("finding__inspection")
+        .order_by("pk")
+    )
+    if len(actions) != len(values):
+        raise Http404
+    if not all(can_manage_action(request.user, action) for action in actions):
+        raise PermissionDenied("Only a manager of an action’s authority can assign it.")
+    return actions
+
+
+def _assigned_message(
+    count: int, owner: AbstractBaseUser | None, due_date: datetime.date | None
+) -> str:
+    noun = "action" if count == 1 else "actions"
+    changes = []
+    if owner:
+        changes.append(f"assigned to {person_name(owner)}")
+    if due_date:
+        changes.append(f"due on {long_date(due_date)}")
+    return f"{count} {noun} {' and '.join(changes)}."
+
+
+@login_required
+@require_POST
+def assign_many(request: HttpRequest) -> HttpResponse:
+    if not _manages_any(request.user):
+        raise PermissionDenied("Only managers can assign actions.")
+    actions = _selected_actions(request)
+    form = AssignManyForm(request.POST, user=request.user)
+    if form.is_valid():
+        if not actions:
+            form.add_error(None, "Select the actions to assign.")
+        else:
+            owner, due_date = form.cleaned_data["owner"], form.cleaned_data["due_date"]
+            try:
+                count = services.assign_many(
+                    actions=actions, by=request.user, owner=owner, due_date=due_date
+                )
+            except services.ActionError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _assigned_message(count, owner, due_date))
+                query = _querystring(request)
+                return redirect(reverse("workspace:actions") + (f"?{query}" if query else ""))
+    selected = frozenset(action.pk for action in actions)
+    return _render_list(request, assign_form=form, selected=selected)

@@ -1,0 +1,60 @@
+"""The "API tokens" page: a person makes named tokens for their scripts, sees each key
+once, and revokes tokens they no longer want (actions/tokens.py keeps the rules)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from actions import tokens
+from actions.models import ApiToken
+from actions.plumbing.forms import error_summary_items
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        label="Name of the new token",
+        max_length=100,
+        help_text="What it is for, for example “Performance dashboard”",
+        error_messages={
+            "required": "Enter a name for the token",
+            "max_length": "The name must be 100 characters or fewer",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    form = TokenForm(request.POST or None)
+    created = None
+    if request.method == "POST" and form.is_valid():
+        token, key = tokens.issue_token(user=request.user, name=form.cleaned_data["name"])
+        created = {"token": token, "key": key}
+        form = TokenForm()
+    context = {
+        "form": form,
+        "errors": error_summary_items(form),
+        "created": created,
+        "tokens": ApiToken.objects.filter(user=request.user),
+        "docs_url": reverse("api:docs"),
+        "api_url": request.build_absolute_uri(reverse("api:action-list")),
+    }
+    response = render(request, "actions/tokens.html", context, status=400 if form.errors else 200)
+    # The key is on this page only, once: never store a copy of it anywhere.
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def revoke_api_token(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_object_or_404(ApiToken.objects.filter(user=request.user), pk=pk)
+    tokens.revoke_token(token=token)
+    messages.success(request, f"The token “{token.name}” was revoked. It no longer works.")
+    return redirect("workspace:api_tokens")

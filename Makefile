@@ -34,4 +34,5 @@ bench: setup
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy .
 	$(VENV)/bin/lint-imports

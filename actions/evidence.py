@@ -99,7 +99,8 @@ def check_evidence(upload: UploadedFile) -> str:
 
     Raises ValidationError whose message says why the file is refused.
     """
-    if upload.size > settings.MAX_UPLOAD_BYTES:
+    # An upload from a request always knows its size; a file that does not is refused too.
+    if upload.size is None or upload.size > settings.MAX_UPLOAD_BYTES:
         raise ValidationError(
             f"The file is larger than {max_megabytes()} MB. "
             f"Upload a file of {max_megabytes()} MB or less.",

@@ -9,24 +9,24 @@ overdue flag is a yes/no); how the form looks is up to the template.
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.expressions import BaseExpression
-from django.db.models.functions import Coalesce, Concat, Lower, NullIf, Trim
-from django.http import HttpRequest
+from django.db.models.functions import Lower
+from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 
-from actions.display import person_name
-from actions.models import ActionItem, Priority, Rag, Status
+from actions.display import person_name, person_name_expression
+from actions.models import ActionItem, ActionItemQuerySet, Priority, Rag, Status
 from inspections.models import Finding, Inspection, LocalAuthority
 from inspections.permissions import visible_authority_ids
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from inspections.permissions import User
 
 # Dates can be typed the way people write them, or given as ISO dates in a bookmarked URL.
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y", "%d %B %Y", "%d %b %Y"]
@@ -45,14 +45,9 @@ def _rank(field: str, values: list[str]) -> Case:
     return Case(*whens, output_field=IntegerField())
 
 
-# The same name person_name() shows, so a list sorted by owner reads in order; NULL when
-# the action has no owner, and unowned actions sort last.
-_OWNER_NAME = Lower(
-    Coalesce(
-        NullIf(Trim(Concat("owner__first_name", Value(" "), "owner__last_name")), Value("")),
-        "owner__username",
-    )
-)
+# The name person_name() shows, so a list sorted by owner reads in order; NULL when the
+# action has no owner, and unowned actions sort last.
+_OWNER_NAME = Lower(person_name_expression("owner__"))
 
 # What each sort key orders by.
 SORTS: dict[str, F | BaseExpression] = {
@@ -116,7 +111,7 @@ def _inspections(request: HttpRequest) -> QuerySet[Inspection]:
     )
 
 
-def _owner_choices(user: AbstractBaseUser) -> list[tuple[str, str]]:
+def _owner_choices(user: User) -> list[tuple[str, str]]:
     """Me, nobody, and everyone who owns an action in the user's authorities."""
     owners = get_user_model().objects.filter(
         pk__in=ActionItem.objects.for_user(user).values("owner_id")
@@ -141,13 +136,13 @@ class ActionFilter(django_filters.FilterSet):
     authority = django_filters.ModelChoiceFilter(
         field_name="finding__inspection__authority",
         label="Authority",
-        queryset=_authorities,
+        queryset=_authorities,  # type: ignore[arg-type]  # django-filter calls it with the request
         empty_label="All authorities",
     )
     inspection = django_filters.ModelChoiceFilter(
         field_name="finding__inspection",
         label="Inspection",
-        queryset=_inspections,
+        queryset=_inspections,  # type: ignore[arg-type]  # django-filter calls it with the request
         empty_label="All inspections",
     )
     finding_kind = django_filters.ChoiceFilter(
@@ -193,14 +188,15 @@ class ActionFilter(django_filters.FilterSet):
 
     def __init__(
         self,
-        data=None,
-        queryset: QuerySet[ActionItem] | None = None,
+        data: QueryDict | dict[str, Any] | None = None,
+        queryset: ActionItemQuerySet | None = None,
         *,
         request: HttpRequest,
         prefix: str | None = None,
         today: datetime.date | None = None,
     ) -> None:
         self.today = today or timezone.localdate()
+        self.user = request.user
         if queryset is None:
             queryset = ActionItem.objects.for_user(request.user)
         if "rag_status" not in queryset.query.annotations:
@@ -229,10 +225,12 @@ class ActionFilter(django_filters.FilterSet):
 
     def filter_owner(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if value == ME:
-            return queryset.filter(owner=self.request.user)
+            return queryset.filter(owner=self.user)
         if value == UNASSIGNED:
             return queryset.filter(owner__isnull=True)
         return queryset.filter(owner_id=value)
 
-    def filter_overdue(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+    def filter_overdue(
+        self, queryset: ActionItemQuerySet, name: str, value: bool
+    ) -> ActionItemQuerySet:
         return queryset.overdue(self.today) if value else queryset

@@ -27,7 +27,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from enum import Enum
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -43,7 +43,7 @@ from actions.display import long_date, person_name
 from actions.models import OPEN_STATUSES, ActionItem, Notification, StaffProfile
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +65,7 @@ class Outcome(Enum):
 # Writing -------------------------------------------------------------------------------
 
 
-def queue_assignment(*, action: ActionItem, owner: AbstractBaseUser, by: AbstractBaseUser) -> None:
+def queue_assignment(*, action: ActionItem, owner: User, by: User) -> None:
     """Record that `owner` was given `action`, and queue the e-mail once the caller's
     transaction commits. Called by the services inside their transaction, so the record
     exists exactly when the assignment does. If Redis cannot be reached the notice stays
@@ -255,7 +255,8 @@ def _still_relevant(
 ) -> tuple[list[Notification], list[Notification]]:
     """Splits off notices overtaken by events: an assignment to an action that has since
     been given to someone else or closed, or a daily notice that a newer one replaced."""
-    current, stale = [], []
+    current: list[Notification] = []
+    stale: list[Notification] = []
     for notification in notifications:
         if notification.kind == Kind.ASSIGNED:
             action = notification.action
@@ -294,7 +295,7 @@ def _record_failure(notifications: list[Notification], token: str, error: Except
 
 # The e-mails -----------------------------------------------------------------------------
 
-TEMPLATES = {
+TEMPLATES: dict[str, str] = {
     Kind.ASSIGNED: "emails/assigned",
     Kind.DIGEST: "emails/digest",
     Kind.ESCALATION: "emails/escalation",
@@ -342,7 +343,8 @@ def _message_id(notification: Notification) -> str:
 def _kind_context(kind: str, notifications: list[Notification]) -> dict[str, Any]:
     first = notifications[0]
     if kind == Kind.ASSIGNED:
-        actions = [n.action for n in notifications]
+        # _still_relevant has dropped the assignments whose action is gone.
+        actions = [cast(ActionItem, n.action) for n in notifications]
         items = [_assigned_item(action, first.recipient_id) for action in actions]
         subject = first.subject if len(items) == 1 else f"You have {len(items)} new actions"
         return {"items": items, "subject": subject, "by": first.payload.get("by", "")}

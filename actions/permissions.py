@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from inspections.permissions import MANAGER, OWNER, VIEWER, has_role
+from inspections.permissions import MANAGER, OWNER, has_role
 
 if TYPE_CHECKING:
     from actions.models import ActionItem
@@ -13,10 +13,6 @@ if TYPE_CHECKING:
 
 def _authority_id(action: ActionItem) -> int:
     return action.finding.inspection.authority_id
-
-
-def can_view_action(user: User, action: ActionItem) -> bool:
-    return has_role(user, _authority_id(action), VIEWER)
 
 
 def can_manage_action(user: User, action: ActionItem) -> bool:

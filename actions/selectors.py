@@ -12,13 +12,13 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
-from actions.display import long_date
-from actions.models import DONE_STATUSES, OPEN_STATUSES, ActionItem, Status
+from actions.display import KIND_HEADINGS
+from actions.models import ActionItem
+from actions.progress import Progress, progress_by_inspection
 from inspections.models import (
     Finding,
-    FindingKind,
     FindingTheme,
     Grade,
     Inspection,
@@ -28,15 +28,7 @@ from inspections.models import (
 
 PUBLIC_ACTION_FIELDS = ("id", "finding_id", "status", "due_date", "completed_at")
 
-KIND_HEADINGS = {
-    FindingKind.PRIORITY_ACTION: "Areas for priority action",
-    FindingKind.AREA_FOR_DEVELOPMENT: "Areas for development",
-    FindingKind.RECOMMENDATION: "Recommendations",
-    FindingKind.STRENGTH: "Strengths",
-    FindingKind.SATISFACTORY: "Satisfactory practice",
-}
-
-GRADE_RANK = {
+GRADE_RANK: dict[str, int] = {
     Grade.INADEQUATE: 1,
     Grade.REQUIRES_IMPROVEMENT: 2,
     # The 2009–2013 scale's third grade: the same step below good.
@@ -46,73 +38,9 @@ GRADE_RANK = {
 }
 
 
-def visit_dates(inspection: Inspection) -> str:
-    """'4 November 2025 to 5 November 2025', or the one day, or '' when not known."""
-    start, end = inspection.visit_start, inspection.visit_end
-    if start is None:
-        return ""
-    return f"{long_date(start)} to {long_date(end)}" if end and end != start else long_date(start)
-
-
-def inspection_label(inspection: Inspection) -> str:
-    """'Focused visit, January 2020': the kind and when, for lists within one authority."""
-    when = inspection.visit_start or inspection.letter_date or inspection.published_date
-    kind = inspection.get_kind_display()
-    return f"{kind}, {when:%B %Y}" if when else kind
-
-
 def published_inspections() -> QuerySet[Inspection]:
     """Published inspections, newest first, without the letter's text (pages never show it)."""
     return Inspection.objects.published().newest_first().defer("source_text")
-
-
-@dataclass(frozen=True)
-class Progress:
-    """How far the actions on some findings have got. Cancelled actions do not count."""
-
-    total: int = 0
-    completed: int = 0
-    overdue: int = 0
-
-    @property
-    def open(self) -> int:
-        return self.total - self.completed
-
-
-def _progress_counts(today: datetime.date) -> dict[str, Count]:
-    return {
-        "total": Count("pk", filter=~Q(status=Status.CANCELLED)),
-        "completed": Count("pk", filter=Q(status__in=DONE_STATUSES)),
-        "overdue": Count("pk", filter=Q(status__in=OPEN_STATUSES, due_date__lt=today)),
-    }
-
-
-def progress_by_inspection(
-    inspection_ids: Iterable[int], today: datetime.date
-) -> dict[int, Progress]:
-    """Progress of each inspection's actions, in one query."""
-    rows = (
-        ActionItem.objects.filter(finding__inspection_id__in=list(inspection_ids))
-        .order_by()
-        .values("finding__inspection_id")
-        .annotate(**_progress_counts(today))
-    )
-    return {
-        row.pop("finding__inspection_id"): Progress(**row)  # type: ignore[arg-type]
-        for row in rows
-    }
-
-
-def progress_of(actions: Iterable[ActionItem], today: datetime.date) -> Progress:
-    """Progress of actions already loaded (the same rules as progress_by_inspection)."""
-    counted = [a for a in actions if a.status != Status.CANCELLED]
-    return Progress(
-        total=len(counted),
-        completed=sum(1 for a in counted if a.status in DONE_STATUSES),
-        overdue=sum(
-            1 for a in counted if a.status in OPEN_STATUSES and a.due_date and a.due_date < today
-        ),
-    )
 
 
 # Home page ------------------------------------------------------------------------------
@@ -139,13 +67,13 @@ def summarise(
     authorities: Iterable[LocalAuthority], today: datetime.date
 ) -> list[AuthoritySummary]:
     """One page of authorities with their latest inspection and its progress: two queries."""
-    authorities = list(authorities)
-    latest_ids = [authority.latest_id for authority in authorities]
-    inspections = published_inspections().in_bulk(latest_ids)
-    progress = progress_by_inspection(latest_ids, today)
+    # `latest_id` is annotated by authorities_with_published_inspections.
+    latest_ids = {a: a.latest_id for a in authorities}  # type: ignore[attr-defined]
+    inspections = published_inspections().in_bulk(latest_ids.values())
+    progress = progress_by_inspection(latest_ids.values(), today)
     return [
-        AuthoritySummary(a, inspections[a.latest_id], progress.get(a.latest_id, Progress()))
-        for a in authorities
+        AuthoritySummary(a, inspections[pk], progress.get(pk, Progress()))
+        for a, pk in latest_ids.items()
     ]
 
 
@@ -177,7 +105,7 @@ def inspection_summaries(
 def judgement_trend(inspections: Iterable[Inspection]) -> list[TrendPoint]:
     """The graded inspections oldest first, each compared with the one before."""
     graded = [i for i in inspections if i.overall_judgement]
-    graded.sort(key=lambda i: (i.inspected_on or datetime.date.min, i.pk))
+    graded.sort(key=lambda i: (i.date or datetime.date.min, i.pk))
     points, previous = [], None
     for inspection in graded:
         rank = GRADE_RANK[inspection.overall_judgement]
@@ -279,9 +207,5 @@ def recurring_themes_by_authority(
 
 
 def _occurrence_order(occurrence: Occurrence) -> tuple[datetime.date, int]:
-    return _sort_date(occurrence.inspection)
-
-
-def _sort_date(inspection: Inspection) -> tuple[datetime.date, int]:
-    when = inspection.visit_start or inspection.letter_date or inspection.published_date
-    return (when or datetime.date.min, inspection.pk)
+    inspection = occurrence.inspection
+    return (inspection.date or datetime.date.min, inspection.pk)

@@ -6,32 +6,50 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db import transaction
 from django.utils import timezone
 
 from actions import email_links, notifications, permissions
 from actions.models import ActionItem, ActionUpdate, Status
-from inspections.permissions import MANAGER, OWNER, has_role
+from inspections.permissions import MANAGER, has_role, may_own_actions
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
     from django.core.files import File
 
     from inspections.models import Finding
 
 
+# The refusals. Each interface maps them once to its own answers: the HTML pages of the
+# workspace and the admin in actions/plumbing/refusals.py, the API in
+# actions/api/actions.py. The message of each refusal is written here and nowhere else.
+
+
 class ActionError(Exception):
-    """A refused operation; str(exc) is a message fit to show the user."""
+    """A refused operation; str(exc) is a message fit to show the user. Raised as is, it
+    is a request the rules do not allow (a missing reason, nothing to apply)."""
+
+    # The form field the refusal is about, if it is about one.
+    field: str | None = None
 
 
 class TransitionNotAllowed(ActionError):
-    pass
+    """The lifecycle has no step from the action's status to the one asked for."""
 
 
 class NotPermitted(ActionError):
-    pass
+    """The person's role does not allow what they asked."""
+
+
+class InvalidOwner(NotPermitted):
+    """The chosen owner holds no owner's role at the action's authority."""
+
+    field = "owner"
+
+    def __init__(self, owner: User) -> None:
+        super().__init__(f"{owner} is not an action owner at this authority.")
 
 
 class StaleAction(ActionError):
@@ -81,7 +99,7 @@ def find_transition(source: str, target: str) -> Transition | None:
     return next((t for t in TRANSITIONS if source in t.sources and t.target == target), None)
 
 
-def allowed_targets(action: ActionItem, user: AbstractBaseUser) -> list[str]:
+def allowed_targets(action: ActionItem, user: User) -> list[str]:
     """The statuses this user may move this action to now, for forms and API hints."""
     return [
         t.target
@@ -90,7 +108,7 @@ def allowed_targets(action: ActionItem, user: AbstractBaseUser) -> list[str]:
     ]
 
 
-def _refusal(transition: Transition, action: ActionItem, user: AbstractBaseUser) -> str | None:
+def _refusal(transition: Transition, action: ActionItem, user: User) -> str | None:
     if transition.managers_only:
         if not permissions.can_manage_action(user, action):
             return "Only a manager of this authority can do that."
@@ -106,7 +124,7 @@ def change_status(
     *,
     action: ActionItem,
     to_status: str,
-    by: AbstractBaseUser,
+    by: User,
     note: str = "",
     expected_version: int | None = None,
 ) -> ActionUpdate:
@@ -115,13 +133,7 @@ def change_status(
     Raises TransitionNotAllowed, NotPermitted, or StaleAction when `expected_version`
     is given and someone else saved the action first.
     """
-    locked = (
-        ActionItem.objects.select_for_update()
-        .select_related("finding__inspection")
-        .get(pk=action.pk)
-    )
-    if expected_version is not None and locked.version != expected_version:
-        raise StaleAction(locked)
+    locked = _lock(action, expected_version)
     transition = find_transition(locked.status, to_status)
     if transition is None:
         raise TransitionNotAllowed(
@@ -146,7 +158,7 @@ def change_status(
         locked.completed_at = locked.completed_by = None
         locked.verified_at = locked.verified_by = None
     locked.version += 1
-    locked._history_user = by  # the edit history names who did it, even outside a request
+    _record_author(locked, by)
     locked.save(
         update_fields=[
             "status",
@@ -178,6 +190,11 @@ def _copy_state(source: ActionItem, target: ActionItem) -> None:
         setattr(target, field, getattr(source, field))
 
 
+def _record_author(action: ActionItem, by: User) -> None:
+    """The edit history names who made the next save, even outside a request."""
+    action._history_user = by  # type: ignore[attr-defined]  # read by simple-history
+
+
 def _lock(action: ActionItem, expected_version: int | None) -> ActionItem:
     """The action's row, locked for this transaction; StaleAction if someone saved first."""
     locked = (
@@ -198,9 +215,9 @@ EDITABLE_FIELDS = ("title", "description", "owner", "due_date", "priority")
 def update_action(
     *,
     action: ActionItem,
-    by: AbstractBaseUser,
+    by: User,
     expected_version: int | None,
-    **changes,
+    **changes: Any,
 ) -> ActionItem:
     """A manager's edit of an action's details (owner, due date, priority, wording).
 
@@ -214,15 +231,15 @@ def update_action(
     if not permissions.can_manage_action(by, locked):
         raise NotPermitted("Only a manager of this authority can change an action's details.")
     owner = changes.get("owner")
-    if owner is not None and not has_role(owner, locked.finding.inspection.authority_id, OWNER):
-        raise NotPermitted(f"{owner} is not an action owner at this authority.")
+    if owner is not None and not may_own_actions(owner, locked.finding.inspection.authority_id):
+        raise InvalidOwner(owner)
     changed = [name for name, value in changes.items() if getattr(locked, name) != value]
     if not changed:
         return locked
     for name in changed:
         setattr(locked, name, changes[name])
     locked.version += 1
-    locked._history_user = by
+    _record_author(locked, by)
     locked.save(update_fields=[*changed, "version", "updated_at"])
     if "owner" in changed and locked.owner is not None:
         notifications.queue_assignment(action=locked, owner=locked.owner, by=by)
@@ -233,8 +250,8 @@ def update_action(
 def assign_many(
     *,
     actions: Iterable[ActionItem],
-    by: AbstractBaseUser,
-    owner: AbstractBaseUser | None = None,
+    by: User,
+    owner: User | None = None,
     due_date: datetime.date | None = None,
 ) -> int:
     """Give many actions an owner and/or a due date at once; all or none. Returns how many.
@@ -256,7 +273,7 @@ def assign_many(
 def add_note(
     *,
     action: ActionItem,
-    by: AbstractBaseUser,
+    by: User,
     note: str,
     evidence: File | None = None,
     evidence_content_type: str = "",
@@ -270,7 +287,7 @@ def add_note(
         raise ActionError("Write a note or attach a file.")
     update = ActionUpdate(action=locked, author=by, note=note)
     if evidence is not None:
-        update.evidence_name = Path(evidence.name).name
+        update.evidence_name = Path(evidence.name or "").name
         update.evidence_size = evidence.size
         update.evidence_content_type = evidence_content_type
         update.evidence.save(update.evidence_name, evidence, save=False)
@@ -283,18 +300,18 @@ def add_note(
 def create_action(
     *,
     finding: Finding,
-    by: AbstractBaseUser,
+    by: User,
     title: str,
     description: str = "",
-    owner: AbstractBaseUser | None = None,
+    owner: User | None = None,
     due_date: datetime.date | None = None,
     priority: str = ActionItem.Priority.MEDIUM,
 ) -> ActionItem:
     """A manager adds an action to a finding (also how a finding is split into several)."""
     if not has_role(by, finding.inspection.authority_id, MANAGER):
         raise NotPermitted("Only a manager of this authority can add actions.")
-    if owner is not None and not has_role(owner, finding.inspection.authority_id, OWNER):
-        raise NotPermitted(f"{owner} is not an action owner at this authority.")
+    if owner is not None and not may_own_actions(owner, finding.inspection.authority_id):
+        raise InvalidOwner(owner)
     action = ActionItem(
         finding=finding,
         title=title,
@@ -303,7 +320,7 @@ def create_action(
         due_date=due_date,
         priority=priority,
     )
-    action._history_user = by
+    _record_author(action, by)
     action.save()
     if owner is not None:
         notifications.queue_assignment(action=action, owner=owner, by=by)
@@ -330,7 +347,10 @@ def create_draft_action(*, finding: Finding, due_date: datetime.date | None = No
 
 
 # The steps that bring an open action to "in progress", from where it can be completed.
-_TO_IN_PROGRESS = {Status.NOT_STARTED: Status.IN_PROGRESS, Status.BLOCKED: Status.IN_PROGRESS}
+_TO_IN_PROGRESS: dict[str, str] = {
+    Status.NOT_STARTED: Status.IN_PROGRESS,
+    Status.BLOCKED: Status.IN_PROGRESS,
+}
 
 
 @transaction.atomic
@@ -339,7 +359,7 @@ def reply_by_email(*, token: str, note: str, complete: bool) -> ActionItem:
     as the reason (starting or unblocking it first, as the lifecycle asks). The link is
     checked again here, inside the transaction."""
     link = email_links.open_link(token)
-    action, person = link.action, link.person
+    action, person = link.action, cast("User", link.person)
     if not complete:
         add_note(action=action, by=person, note=note)
         return action

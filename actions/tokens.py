@@ -18,7 +18,7 @@ from django.utils import timezone
 from actions.models import ApiToken
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 KEY_PREFIX = "iat_"  # "inspection action tracker": recognisable in a leaked config file
 PREFIX_LENGTH = 12
@@ -31,7 +31,7 @@ def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def issue_token(*, user: AbstractBaseUser, name: str) -> tuple[ApiToken, str]:
+def issue_token(*, user: User, name: str) -> tuple[ApiToken, str]:
     """A new named token for the user, and its key: the only time the key is known."""
     key = KEY_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
@@ -50,8 +50,9 @@ def revoke_token(*, token: ApiToken) -> None:
 def active_token(key: str) -> ApiToken | None:
     """The live token with this key (not revoked, its user active), its use recorded."""
     token = (
-        ApiToken.objects.select_related("user")
-        .filter(key_hash=hash_key(key), revoked_at__isnull=True, user__is_active=True)
+        ApiToken.objects.active()
+        .select_related("user")
+        .filter(key_hash=hash_key(key), user__is_active=True)
         .first()
     )
     if token is not None:

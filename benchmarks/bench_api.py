@@ -102,7 +102,13 @@ def build() -> tuple[User, User]:
     return admin, manager
 
 
-def _action(finding, owners, n, now, today) -> ActionItem:
+def _action(
+    finding: Finding,
+    owners: list[User],
+    n: int,
+    now: datetime.datetime,
+    today: datetime.date,
+) -> ActionItem:
     status = STATUSES[n % len(STATUSES)]
     done = status in (Status.COMPLETED, Status.VERIFIED)
     return ActionItem(

@@ -25,6 +25,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from actions.importing.bulk import Row
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "tests" / "fixtures" / "pdfs"
@@ -48,7 +52,7 @@ def setup(sqlite: bool) -> None:
     call_command("migrate", verbosity=0)
 
 
-def import_letters(path: Path) -> tuple[float, list[dict]]:
+def import_letters(path: Path) -> tuple[float, list[Row]]:
     """Seconds taken by `import_letter PATH --publish`, and its result rows."""
     from django.core.management import CommandError, call_command
 
@@ -73,6 +77,7 @@ def busiest_pages() -> dict[str, str]:
     inspection = (
         Inspection.objects.published().annotate(n=Count("findings")).order_by("-n", "pk").first()
     )
+    assert authority is not None and inspection is not None, "no published inspection"
     return {
         "home": "/",
         "authority": f"/authorities/{authority.slug}/",
@@ -98,7 +103,7 @@ def measure(url: str) -> tuple[int, float]:
     return len(captured), statistics.median(times)
 
 
-def report_run(label: str, seconds: float, rows: list[dict]) -> None:
+def report_run(label: str, seconds: float, rows: list[Row]) -> None:
     from actions.importing import bulk
 
     per_minute = len(rows) / seconds * 60

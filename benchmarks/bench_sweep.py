@@ -140,12 +140,12 @@ def main() -> int:
         print(f"{count:>12,} {owners:>7,} {result.batches:>8} {queries:>8} {seconds:>8.2f}"
               f" {result.digests:>8,} {result.escalations:>12,}")  # fmt: skip
 
-    with CaptureQueriesContext(connection) as queries:
+    with CaptureQueriesContext(connection) as captured:
         start = time.perf_counter()
         sent, failed = notifications.deliver_all()
         seconds = time.perf_counter() - start
-    print(f"Sending them: {sent:,} e-mails in {seconds:.2f} s with {len(queries):,} queries"
-          f" ({len(queries) / max(sent, 1):.1f} per e-mail), {failed} failed.")  # fmt: skip
+    print(f"Sending them: {sent:,} e-mails in {seconds:.2f} s with {len(captured):,} queries"
+          f" ({len(captured) / max(sent, 1):.1f} per e-mail), {failed} failed.")  # fmt: skip
     seconds, queries, result = timed_sweep()
     print(f"Sweeping again the same day: {seconds:.2f} s, {queries} queries, nothing new sent.")
 

@@ -237,7 +237,7 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 SERVICE_NAME = "Inspection action tracker"
 
-# REST API v1 (config/api_urls.py). Scripts sign in with a personal token from the
+# REST API v1 (actions/api/urls.py). Scripts sign in with a personal token from the
 # workspace's "API tokens" page, browsers with their session. Throttle rates are per
 # anonymous address and per signed-in user, e.g. "60/minute".
 REST_FRAMEWORK = {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
@@ -47,7 +49,7 @@ class FindingKind(models.TextChoices):
     RECOMMENDATION = "recommendation", "Recommendation"
 
 
-class LocalAuthorityQuerySet(models.QuerySet):
+class LocalAuthorityQuerySet(models.QuerySet["LocalAuthority"]):
     def match_name(self, council_name: str) -> LocalAuthority | None:
         """The authority a letter's council name refers to, or None when unsure.
 
@@ -101,19 +103,30 @@ class LocalAuthority(models.Model):
         return {key for key in map(name_key, names) if key}
 
 
+# An inspection's date is the first of these that is known: the visit's first day, else
+# the letter's date, else the publication date. Letters give partial dates, and this lets
+# every inspection still sort, group by year and be named. SQL: date_expression (and
+# InspectionQuerySet.with_date); Python: Inspection.date.
+DATE_FALLBACK = ("visit_start", "letter_date", "published_date")
+
+
+def date_expression(prefix: str = "") -> Coalesce:
+    """The inspection's date in SQL, for the inspection at `prefix` (e.g. "inspection__")."""
+    return Coalesce(*(f"{prefix}{name}" for name in DATE_FALLBACK))
+
+
 class InspectionQuerySet(models.QuerySet):
     def published(self) -> InspectionQuerySet:
         return self.filter(published=True)
 
     def with_date(self) -> InspectionQuerySet:
-        """Annotates `inspected_on`: the visit's first day, else the letter's or publication
-        date, so that inspections with partial dates still sort and group by year."""
-        return self.annotate(inspected_on=Coalesce("visit_start", "letter_date", "published_date"))
+        """Annotates `inspected_on`, the SQL form of Inspection.date (see DATE_FALLBACK)."""
+        return self.annotate(inspected_on=date_expression())
 
     def newest_first(self) -> InspectionQuerySet:
         return self.with_date().order_by(F("inspected_on").desc(nulls_last=True), "-pk")
 
-    def for_user(self, user) -> InspectionQuerySet:
+    def for_user(self, user: permissions.User) -> InspectionQuerySet:
         """Inspections whose internal data (actions, drafts) the user may see."""
         authority_ids = permissions.visible_authority_ids(user)
         return self if authority_ids is None else self.filter(authority_id__in=authority_ids)
@@ -177,10 +190,19 @@ class Inspection(models.Model):
         ]
 
     def __str__(self) -> str:
-        when = self.visit_start or self.letter_date or self.published_date
-        return (
-            f"{self.authority} – {self.get_kind_display()} ({when:%B %Y})" if when else self.title
-        )
+        return f"{self.authority} – {self.label}" if self.date else self.title
+
+    @property
+    def date(self) -> datetime.date | None:
+        """The inspection's date (see DATE_FALLBACK); the Python form of with_date."""
+        return next((day for day in (getattr(self, name) for name in DATE_FALLBACK) if day), None)
+
+    @property
+    def label(self) -> str:
+        """'Focused visit, January 2020': the kind and when, naming an inspection among its
+        authority's (lists, exports, feeds, charts)."""
+        kind = self.get_kind_display()
+        return f"{kind}, {self.date:%B %Y}" if self.date else kind
 
 
 class Judgement(models.Model):
@@ -208,7 +230,7 @@ class FindingQuerySet(models.QuerySet):
     def actionable(self) -> FindingQuerySet:
         return self.filter(kind__in=Finding.ACTIONABLE_KINDS)
 
-    def for_user(self, user) -> FindingQuerySet:
+    def for_user(self, user: permissions.User) -> FindingQuerySet:
         authority_ids = permissions.visible_authority_ids(user)
         if authority_ids is None:
             return self

@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING
 from inspections.memberships import Membership
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.contrib.auth import models as auth_models
     from django.db.models import QuerySet
 
-    User = AbstractBaseUser | AnonymousUser
+    # Anyone a request may carry, signed in or not.
+    User = auth_models.User | auth_models.AnonymousUser
 
 VIEWER, OWNER, MANAGER, ADMIN = "viewer", "owner", "manager", "admin"
 _RANK = {VIEWER: 1, OWNER: 2, MANAGER: 3, ADMIN: 4}
@@ -28,7 +29,7 @@ def roles_by_authority(user: User) -> dict[int, str]:
     cached = getattr(user, "_roles_by_authority", None)
     if cached is None:
         cached = dict(Membership.objects.filter(user=user).values_list("authority_id", "role"))
-        user._roles_by_authority = cached
+        user._roles_by_authority = cached  # type: ignore[attr-defined]  # a per-request cache
     return cached
 
 
@@ -58,11 +59,16 @@ def roles_at_least(role: str) -> list[str]:
     return [r for r, rank in _RANK.items() if rank >= _RANK[role]]
 
 
-def possible_owners(authority_ids: list[int] | None) -> QuerySet:
-    """Active people who may own actions in any of these authorities (None: in any).
+def may_own_actions(user: User, authority_id: int) -> bool:
+    """Whether this person may own the authority's actions: an active member with at least
+    the owner role. The Python form of possible_owners, which the services check."""
+    role = roles_by_authority(user).get(authority_id)
+    return user.is_active and role is not None and _RANK[role] >= _RANK[OWNER]
 
-    The services check the chosen owner again with has_role; this is the list forms offer.
-    """
+
+def possible_owners(authority_ids: list[int] | None) -> QuerySet:
+    """Active people who may own actions in any of these authorities (None: in any): the
+    SQL form of may_own_actions, and the list forms offer."""
     from django.contrib.auth import get_user_model
 
     membership: dict = {"memberships__role__in": roles_at_least(OWNER)}

@@ -16,15 +16,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import F, Q, QuerySet
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.functions import ExtractYear
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from inspections.models import Finding
+from inspections.models import Finding, date_expression
 
 MARK_START, MARK_END = "\ue000", "\ue001"
 SEARCH_CONFIG = "english"
@@ -57,15 +58,7 @@ def search_findings(filters: Filters) -> QuerySet[Finding]:
         Finding.objects.filter(inspection__published=True)
         .select_related("inspection__authority")
         .defer("inspection__source_text")
-        .annotate(
-            inspection_year=ExtractYear(
-                Coalesce(
-                    "inspection__visit_start",
-                    "inspection__letter_date",
-                    "inspection__published_date",
-                )
-            )
-        )
+        .annotate(inspection_year=ExtractYear(date_expression("inspection__")))
     )
     if filters.kind:
         findings = findings.filter(kind=filters.kind)
@@ -77,7 +70,8 @@ def search_findings(filters: Filters) -> QuerySet[Finding]:
     if not search_terms(filters.query):
         return findings.order_by(*newest_first)
     if connection.vendor == "postgresql":
-        return _full_text(findings, filters.query).order_by("-rank", *newest_first)
+        # F(), not "-rank": the type checker knows the model's fields, not this annotation.
+        return _full_text(findings, filters.query).order_by(F("rank").desc(), *newest_first)
     return _contains_every_term(findings, search_terms(filters.query)).order_by(*newest_first)
 
 
@@ -86,7 +80,7 @@ def _full_text(findings: QuerySet[Finding], query: str) -> QuerySet[Finding]:
     vector = SearchVector("text", config=SEARCH_CONFIG, weight="A") + SearchVector(
         "inspection__title", config=SEARCH_CONFIG, weight="B"
     )
-    marks = {"start_sel": MARK_START, "stop_sel": MARK_END, "highlight_all": True}
+    marks: dict[str, Any] = {"start_sel": MARK_START, "stop_sel": MARK_END, "highlight_all": True}
     return (
         findings.annotate(search=vector)
         .filter(search=search_query)

@@ -58,6 +58,11 @@ class StagedImport(models.Model):
     batch = models.ForeignKey(
         ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="staged"
     )
+    # The authority someone chose when the letter was read (the command's --authority),
+    # instead of the one the letter names; the review starts from it.
+    authority = models.ForeignKey(
+        "inspections.LocalAuthority", null=True, blank=True, on_delete=models.SET_NULL
+    )
     filename = models.CharField(max_length=255)
     document = models.FileField(upload_to="import-staging/", blank=True)
     text = models.TextField()

@@ -48,9 +48,11 @@ def tag_findings(findings: Iterable[Finding]) -> tuple[int, int]:
     findings = list(findings)
     by_slug = sync_themes()
     current: dict[int, dict[int, FindingTheme]] = {finding.pk: {} for finding in findings}
-    for tag in FindingTheme.objects.filter(finding__in=[f.pk for f in findings]):
-        current[tag.finding_id][tag.theme_id] = tag
-    added, stale, rematched = [], [], []
+    for existing in FindingTheme.objects.filter(finding__in=[f.pk for f in findings]):
+        current[existing.finding_id][existing.theme_id] = existing
+    added: list[FindingTheme] = []
+    stale: list[int] = []
+    rematched: list[FindingTheme] = []
     for finding in findings:
         given = {
             by_slug[slug].pk: keyword

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 
 def free_port() -> int:
@@ -45,7 +46,7 @@ def main(command: list[str]) -> int:
         shutil.chown(root, "postgres")
         shutil.chown(sockets, "postgres")
     port = free_port()
-    run = {"cwd": root, "check": True, "stdout": subprocess.DEVNULL}
+    run: dict[str, Any] = {"cwd": root, "check": True, "stdout": subprocess.DEVNULL}
     try:
         subprocess.run(
             as_cluster_owner(

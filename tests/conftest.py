@@ -15,6 +15,27 @@ from django.contrib.auth.models import User
 from actions.models import ActionItem
 from inspections.models import Finding, Inspection, LocalAuthority, Membership
 
+# The session's Chromium (the `browser` fixture), for tests/browser and any other browser test.
+pytest_plugins = ["tests.browser.browser"]
+
+# Fixtures that run the app outside the test's own process and thread: a browser, a live
+# server (which Schemathesis and the curl script use too), a Redis server, Celery workers.
+# What these tests check does not depend on the database engine, and they are the slow
+# ones, so scripts/test.sh runs them once, on PostgreSQL.
+OUT_OF_PROCESS_FIXTURES = {"browser", "live_server", "redis_url", "broker", "start_worker"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Marks each test by what it needs, for scripts/test.sh to choose runs by: `database`
+    when it asks for pytest-django's database, `once_on_postgres` when it uses one of the
+    out-of-process fixtures."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if "_django_db_helper" in fixtures or item.get_closest_marker("django_db"):
+            item.add_marker(pytest.mark.database)
+        if fixtures & OUT_OF_PROCESS_FIXTURES:
+            item.add_marker(pytest.mark.once_on_postgres)
+
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):

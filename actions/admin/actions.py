@@ -1,7 +1,87 @@
+"""The admin of actions, their timelines and notices.
+
+Every change to an action goes through actions/services.py, as in the workspace: the same
+role checks, the notice to a new owner, the history naming the admin who made the change,
+and the version check, so an admin form opened before someone else's save is refused
+rather than overwriting it. Nothing here is deleted: an action is withdrawn by cancelling
+it (a recorded step with a reason) and the timeline is corrected by adding a note.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model
+from django.http import HttpRequest, HttpResponse, QueryDict
 from simple_history.admin import SimpleHistoryAdmin
 
-from actions.models import ActionItem, ActionUpdate, Notification
+from actions import services
+from actions.models import ActionItem, ActionUpdate, Notification, Status
+from actions.plumbing import refusals
+from actions.plumbing.auth import signed_in_user
+
+_REFUSAL = "_service_refusal"
+
+
+class ServiceForm(forms.ModelForm):
+    """An admin form whose save calls a service. After a refusal the form is shown again
+    with the input kept and the refusal's message; after a stale refusal it carries the
+    current version, so saving it again is a deliberate choice, as in the workspace."""
+
+    refusal: services.ActionError | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        stale = self.refusal if isinstance(self.refusal, services.StaleAction) else None
+        if stale is not None and isinstance(self.data, QueryDict):
+            self.data = self.data.copy()
+            self.data[self.add_prefix("seen_version")] = str(stale.current.version)
+
+    def clean(self) -> dict[str, Any] | None:
+        data = super().clean()
+        if self.refusal is not None:
+            refusals.show_on_form(self, self.refusal)
+        return data
+
+
+class RecordsKeptAdmin(admin.ModelAdmin):
+    """Nothing is deleted from the admin: a withdrawn record keeps its place with a
+    recorded status, and a correction is a new entry. (A person's erasure under data
+    protection law is a command of its own.)"""
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+
+class ServiceWritesAdmin(RecordsKeptAdmin):
+    """The admin's one mapping of the services' refusals: the save is rolled back (the
+    admin's change view runs in a transaction) and the form is shown again with the
+    refusal, answering with the status the workspace gives it."""
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except services.ActionError as refusal:
+            setattr(request, _REFUSAL, refusal)
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            response.status_code = refusals.status_for(refusal)
+            return response
+
+    def get_form(
+        self, request: HttpRequest, obj: Model | None = None, change: bool = False, **kwargs: Any
+    ) -> type[forms.ModelForm]:
+        form = super().get_form(request, obj, change, **kwargs)
+        refusal = getattr(request, _REFUSAL, None)
+        return type(form.__name__, (form,), {"refusal": refusal}) if refusal else form
 
 
 class ActionUpdateInline(admin.TabularInline):
@@ -9,16 +89,65 @@ class ActionUpdateInline(admin.TabularInline):
 
     model = ActionUpdate
     extra = 0
-    fields = ["created_at", "author", "from_status", "to_status", "note", "evidence"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "created_at",
+        "author",
+        "from_status",
+        "to_status",
+        "note",
+        "evidence",
+    )
     can_delete = False
 
-    def has_add_permission(self, request, obj=None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 
+class ActionAdminForm(ServiceForm):
+    """An action's details, and a step along its lifecycle with the reason for it."""
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    new_status = forms.ChoiceField(
+        choices=[("", "Leave the status as it is"), *Status.choices],
+        required=False,
+        help_text="Cancel an action to withdraw it; the step is recorded in its timeline.",
+    )
+    reason = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Why the status changes. Needed to block, complete, reopen or cancel.",
+    )
+
+    class Meta:
+        model = ActionItem
+        fields = ["finding", *services.EDITABLE_FIELDS]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["seen_version"].required = True
+            self.fields["seen_version"].initial = self.instance.version
+
+    def clean(self) -> dict[str, Any] | None:
+        data = super().clean()
+        if isinstance(self.refusal, services.StaleAction):
+            # Beside each field the admin's input differs from, what is saved now.
+            current = self.refusal.current
+            for name in services.EDITABLE_FIELDS:
+                saved = getattr(current, name)
+                if name in self.cleaned_data and self.cleaned_data[name] != saved:
+                    self.add_error(name, f"Now saved as: {saved or 'not set'}.")
+        return data
+
+
+DETAILS = list(services.EDITABLE_FIELDS)
+STATUS_FIELDS = ["status", "completed_at", "completed_by", "verified_at", "verified_by"]
+RECORD_FIELDS = ["version", "created_at", "updated_at"]
+
+
 @admin.register(ActionItem)
-class ActionItemAdmin(SimpleHistoryAdmin):
+class ActionItemAdmin(ServiceWritesAdmin, SimpleHistoryAdmin):
+    form = ActionAdminForm
     list_display = [
         "title",
         "authority_name",
@@ -40,40 +169,111 @@ class ActionItemAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["owner", "finding"]
     date_hierarchy = "due_date"
     # Status and sign-off move only through the lifecycle service, which records each step.
-    readonly_fields = [
-        "status",
-        "completed_at",
-        "completed_by",
-        "verified_at",
-        "verified_by",
-        "version",
-        "created_at",
-        "updated_at",
-    ]
+    readonly_fields = [*STATUS_FIELDS, *RECORD_FIELDS]
     inlines = [ActionUpdateInline]
+
+    def get_fieldsets(self, request: HttpRequest, obj: ActionItem | None = None) -> list:
+        if obj is None:
+            return [(None, {"fields": ["finding", *DETAILS]})]
+        return [
+            (None, {"fields": ["finding", *DETAILS, "seen_version"]}),
+            ("Status", {"fields": [*STATUS_FIELDS, "new_status", "reason"]}),
+            ("Record", {"fields": RECORD_FIELDS}),
+        ]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: ActionItem | None = None) -> list:
+        # An action stays with the finding it was made for.
+        return [*self.readonly_fields, *(["finding"] if obj else [])]
 
     @admin.display(description="Authority", ordering="finding__inspection__authority__name")
     def authority_name(self, obj: ActionItem) -> str:
         return obj.finding.inspection.authority.name
 
-    def save_model(self, request, obj, form, change):
-        if change:
-            obj.version += 1
-        super().save_model(request, obj, form, change)
+    def save_model(
+        self, request: HttpRequest, obj: ActionItem, form: forms.ModelForm, change: bool
+    ) -> None:
+        data = form.cleaned_data
+        details = {name: data[name] for name in services.EDITABLE_FIELDS}
+        if not change:
+            saved = services.create_action(
+                finding=data["finding"], by=signed_in_user(request), **details
+            )
+        else:
+            version = data["seen_version"]
+            if data["new_status"]:
+                services.change_status(
+                    action=obj,
+                    to_status=data["new_status"],
+                    by=signed_in_user(request),
+                    note=data["reason"],
+                    expected_version=version,
+                )
+                version = None  # checked, and the row stays locked until this save commits
+            saved = services.update_action(
+                action=obj, by=signed_in_user(request), expected_version=version, **details
+            )
+        _take_saved_state(saved, obj)
+
+    def history_form_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        version_id: str,
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        """Older versions can be looked at, not restored: a restore would skip the services."""
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def revert_disabled(self, request: HttpRequest, obj: ActionItem | None = None) -> bool:
+        return True
+
+
+def _take_saved_state(saved: Model, shown: Model) -> None:
+    """The admin's instance takes what the service saved, for its log and redirect."""
+    for field in saved._meta.concrete_fields:
+        setattr(shown, field.attname, getattr(saved, field.attname))
+    shown._state.adding = False
+    shown._state.db = saved._state.db
+
+
+class ActionNoteForm(ServiceForm):
+    """A note added to an action's timeline, always in the name of the admin who adds it."""
+
+    class Meta:
+        model = ActionUpdate
+        fields = ["action", "note"]
 
 
 @admin.register(ActionUpdate)
-class ActionUpdateAdmin(admin.ModelAdmin):
+class ActionUpdateAdmin(ServiceWritesAdmin):
+    form = ActionNoteForm
     list_display = ["action", "author", "from_status", "to_status", "created_at", "evidence_name"]
     list_filter = ["to_status"]
     search_fields = ["note", "action__title", "author__username"]
     list_select_related = ["action", "author"]
+    autocomplete_fields = ["action"]
+    shown_fields = ["action", "author", "created_at", "from_status", "to_status", "note"]
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def get_fields(self, request: HttpRequest, obj: ActionUpdate | None = None) -> list:
+        return ["action", "note"] if obj is None else [*self.shown_fields, "evidence"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: ActionUpdate | None = None) -> list:
+        return [] if obj is None else [*self.shown_fields, "evidence"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+    def save_model(
+        self, request: HttpRequest, obj: ActionUpdate, form: forms.ModelForm, change: bool
+    ) -> None:
+        saved = services.add_note(
+            action=form.cleaned_data["action"],
+            by=signed_in_user(request),
+            note=form.cleaned_data["note"],
+        )
+        _take_saved_state(saved, obj)
 
 
 @admin.register(Notification)

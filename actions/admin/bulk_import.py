@@ -8,6 +8,7 @@ moves by polling a small JSON view; without the script, a "Refresh" link does th
 from __future__ import annotations
 
 import zipfile
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -20,6 +21,7 @@ from django.urls import reverse
 from actions.admin.import_views import PREVIEW, admin_page_context, check_import_permission
 from actions.importing import bulk
 from actions.importing.bulk_inputs import ARCHIVE_SUFFIX
+from actions.plumbing.auth import signed_in_user
 from inspections.staging import ImportBatch
 
 STATUS_PAGE = "admin:inspections_inspection_bulk_import_status"
@@ -33,11 +35,11 @@ class MultipleFileInput(forms.ClearableFileInput):
 class MultipleFileField(forms.FileField):
     """Any number of files from one input (Django's own recipe)."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.txt,.zip"}))
         super().__init__(*args, **kwargs)
 
-    def clean(self, data, initial=None) -> list[UploadedFile]:
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
         clean_one = super().clean
         return [clean_one(file, initial) for file in (data if isinstance(data, list) else [data])]
 
@@ -66,7 +68,9 @@ def bulk_start(request: HttpRequest) -> HttpResponse:
     form = BulkUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         # If the queue is down, the status page says so: the batch carries the note.
-        batch = bulk.create_upload_batch(user=request.user, files=form.cleaned_data["documents"])
+        batch = bulk.create_upload_batch(
+            user=signed_in_user(request), files=form.cleaned_data["documents"]
+        )
         return redirect(STATUS_PAGE, batch.pk)
     return TemplateResponse(
         request,

@@ -6,6 +6,8 @@ waits as a StagedImport, whoever or whatever read it.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -14,14 +16,16 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
-from actions.importing import letters
+from actions.importing import flow
+from actions.importing.drafts import data_of_draft, draft_from_data, inspection_date
+from actions.importing.flow import AlreadyStaged, DuplicateLetter, NotPending
 from actions.importing.forms import (
     FindingPreviewFormSet,
     InspectionPreviewForm,
     JudgementPreviewFormSet,
     LetterSourceForm,
 )
-from actions.importing.services import DuplicateLetter, NotPending, discard_staged, import_staged
+from actions.plumbing.auth import signed_in_user
 from inspections.models import Inspection
 from inspections.parsing import LetterError
 from inspections.staging import StagedImport
@@ -67,7 +71,7 @@ def _closed_message(staged: StagedImport) -> str:
     )
 
 
-def admin_page_context(request: HttpRequest, title: str, **extra) -> dict:
+def admin_page_context(request: HttpRequest, title: str, **extra: Any) -> dict[str, Any]:
     """The context every admin import page renders with."""
     return {
         **admin.site.each_context(request),
@@ -82,27 +86,22 @@ def import_start(request: HttpRequest) -> HttpResponse:
     form = LetterSourceForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["document"]
-        data = upload.read() if upload else None
-        filename = upload.name if upload else "pasted.txt"
         try:
-            text, parsed = letters.read_letter(
-                data=data, filename=filename, pasted=form.cleaned_data["text"]
+            staged = flow.stage(
+                data=upload.read() if upload else None,
+                filename=upload.name if upload else "pasted.txt",
+                pasted=form.cleaned_data["text"],
+                by=signed_in_user(request),
             )
         except LetterError as error:
             form.add_error("document" if upload else "text", str(error))
+        except DuplicateLetter as duplicate:
+            form.add_error(None, _duplicate_message(duplicate.existing))
+        except AlreadyStaged as waiting:
+            messages.info(request, "This letter is already waiting for review: here it is.")
+            return redirect(PREVIEW, pk=waiting.staged.pk)
         else:
-            existing = letters.find_existing(text)
-            if isinstance(existing, Inspection):
-                form.add_error(None, _duplicate_message(existing))
-            elif existing is not None:
-                messages.info(request, "This letter is already waiting for review: here it is.")
-                return redirect(PREVIEW, pk=existing.pk)
-            else:
-                reasons = letters.review_reasons(parsed, letters.match_authority(parsed))
-                staged = letters.stage_document(
-                    text=text, filename=filename, data=data, reasons=reasons, user=request.user
-                )
-                return redirect(PREVIEW, pk=staged.pk)
+            return redirect(PREVIEW, pk=staged.staged.pk)
     return TemplateResponse(
         request,
         "admin/inspections/import_start.html",
@@ -119,22 +118,17 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("admin:inspections_inspection_import")
     if request.method == "POST" and "discard" in request.POST:
         return _discard(request, staged)
-    parsed = letters.parse_staged(staged)
-    initial = letters.preview_initial(parsed)
-    # What the queue showed, and anything a newer parser finds.
-    fresh = letters.review_reasons(parsed, initial["authority"])
-    reasons = list(dict.fromkeys([*staged.reasons, *fresh]))
+    review = flow.reopen(staged)
+    initial = data_of_draft(review.draft)
     data = request.POST if request.method == "POST" else None
-    form = InspectionPreviewForm(data, initial=initial["inspection"], provenance=parsed.provenance)
+    form = InspectionPreviewForm(data, initial=initial, provenance=review.letter.provenance)
     judgements = JudgementPreviewFormSet(data, initial=initial["judgements"], prefix="judgements")
     findings = FindingPreviewFormSet(data, initial=initial["findings"], prefix="findings")
     if data is not None and form.is_valid() and judgements.is_valid() and findings.is_valid():
-        draft = letters.draft_from_forms(
-            form.cleaned_data, judgements.cleaned_data, findings.cleaned_data
-        )
+        draft = draft_from_data(form.cleaned_data, judgements.cleaned_data, findings.cleaned_data)
         try:
-            inspection = import_staged(
-                staged=staged, draft=draft, published=form.cleaned_data["publish"], by=request.user
+            inspection = flow.confirm(
+                staged, draft, by=signed_in_user(request), published=form.cleaned_data["publish"]
             )
         except DuplicateLetter as duplicate:
             messages.error(request, _duplicate_message(duplicate.existing))
@@ -158,16 +152,16 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
             judgements=judgements,
             findings=findings,
             staged=staged,
-            reasons=reasons,
-            authority_matched=initial["authority"] is not None,
-            counted_from=letters.inspection_date(parsed),
+            reasons=review.reasons,
+            authority_matched=review.draft.authority is not None,
+            counted_from=inspection_date(review.letter),
         ),
     )
 
 
 def _discard(request: HttpRequest, staged: StagedImport) -> HttpResponse:
     try:
-        discard_staged(staged=staged)
+        flow.discard(staged)
     except NotPending as gone:
         messages.error(request, _closed_message(gone.staged))
     else:

@@ -1,13 +1,20 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.contrib import admin
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.forms import Textarea
-from django.urls import path, reverse
+from django.http import HttpRequest, HttpResponse
+from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from actions.admin import bulk_import, import_views
+from actions.admin.actions import RecordsKeptAdmin
 from actions.models import ActionItem
 from inspections import themes
 from inspections.models import (
@@ -20,6 +27,10 @@ from inspections.models import (
 )
 from inspections.staging import StagedImport
 from inspections.tagging import set_themes_by_admin, tag_findings
+
+if TYPE_CHECKING:
+    from django.contrib.admin.filters import _ListFilterChoices
+    from django.contrib.admin.views.main import ChangeList
 
 
 @admin.register(LocalAuthority)
@@ -50,10 +61,11 @@ class FindingInline(admin.TabularInline):
     formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 3, "cols": 60})}}
     fields = ["position", "kind", "heading", "section", "text"]
     show_change_link = True
+    can_delete = False
 
 
 @admin.register(Inspection)
-class InspectionAdmin(SimpleHistoryAdmin):
+class InspectionAdmin(RecordsKeptAdmin, SimpleHistoryAdmin):
     list_display = [
         "title",
         "authority",
@@ -94,7 +106,7 @@ class InspectionAdmin(SimpleHistoryAdmin):
         ),
     ]
 
-    def get_urls(self):
+    def get_urls(self) -> list[URLPattern]:
         wrap = self.admin_site.admin_view
         return [
             path("import/", wrap(import_views.import_start), name="inspections_inspection_import"),
@@ -132,12 +144,17 @@ class JudgementAdmin(SimpleHistoryAdmin):
 
 
 class ActionInline(admin.TabularInline):
+    """The finding's actions, read-only: each is changed on its own page, which goes
+    through the services (actions/admin/actions.py)."""
+
     model = ActionItem
     extra = 0
-    fields = ["title", "owner", "status", "priority", "due_date"]
-    readonly_fields = ["status"]
-    autocomplete_fields = ["owner"]
+    fields = readonly_fields = ("title", "owner", "status", "priority", "due_date")
+    can_delete = False
     show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj: Finding | None = None) -> bool:
+        return False
 
 
 @admin.register(Theme)
@@ -145,20 +162,26 @@ class ThemeAdmin(admin.ModelAdmin):
     """The theme vocabulary and its rules, read-only: both live in inspections/themes.py."""
 
     list_display = ["name", "keywords", "ignored_phrases", "findings"]
-    fields = ["name", "slug", "description", "keywords", "ignored_phrases", "how_the_rules_work"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "name",
+        "slug",
+        "description",
+        "keywords",
+        "ignored_phrases",
+        "how_the_rules_work",
+    )
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Theme]:
         return (
             super()
             .get_queryset(request)
             .annotate(finding_count=Count("finding_tags", filter=Q(finding_tags__applies=True)))
         )
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Theme | None = None) -> bool:
         return False
 
     def _rule(self, theme: Theme) -> themes.ThemeRule | None:
@@ -181,7 +204,7 @@ class ThemeAdmin(admin.ModelAdmin):
 
     @admin.display(description="Findings", ordering="finding_count")
     def findings(self, theme: Theme) -> int:
-        return theme.finding_count
+        return theme.finding_count  # type: ignore[attr-defined]  # annotated by get_queryset
 
     @admin.display(description="How the rules work")
     def how_the_rules_work(self, theme: Theme) -> str:
@@ -206,7 +229,7 @@ class FindingAdminForm(forms.ModelForm):
         model = Finding
         fields = ["inspection", "kind", "position", "heading", "section", "text"]
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["themes"].initial = Theme.objects.filter(
@@ -215,7 +238,7 @@ class FindingAdminForm(forms.ModelForm):
 
 
 @admin.register(Finding)
-class FindingAdmin(SimpleHistoryAdmin):
+class FindingAdmin(RecordsKeptAdmin, SimpleHistoryAdmin):
     form = FindingAdminForm
     list_display = ["__str__", "kind", "heading", "section", "inspection"]
     list_filter = ["kind", "inspection__kind", "inspection__authority", "theme_tags__theme"]
@@ -255,13 +278,13 @@ class FindingAdmin(SimpleHistoryAdmin):
             ),
         )
 
-    def save_related(self, request, form, formsets, change) -> None:
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         if form.cleaned_data.get("themes_shown"):
             set_themes_by_admin(finding=form.instance, themes=form.cleaned_data["themes"])
 
     @admin.action(description="Re-run the theme rules (admins' corrections are kept)")
-    def rerun_theme_rules(self, request, queryset) -> None:
+    def rerun_theme_rules(self, request: HttpRequest, queryset: QuerySet[Finding]) -> None:
         added, removed = tag_findings(queryset)
         self.message_user(request, f"Themes: {added} tags added, {removed} removed.")
 
@@ -276,13 +299,13 @@ class StagedStatusFilter(admin.SimpleListFilter):
     parameter_name = "status"
     ALL = "all"
 
-    def lookups(self, request, model_admin) -> list[tuple[str, str]]:
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
         return [*StagedImport.Status.choices, (self.ALL, "All")]
 
     def _chosen(self) -> str:
         return self.value() or StagedImport.Status.PENDING
 
-    def choices(self, changelist):
+    def choices(self, changelist: ChangeList) -> Iterator[_ListFilterChoices]:
         for lookup, title in self.lookup_choices:
             yield {
                 "selected": self._chosen() == lookup,
@@ -290,7 +313,7 @@ class StagedStatusFilter(admin.SimpleListFilter):
                 "display": title,
             }
 
-    def queryset(self, request, queryset):
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
         chosen = self._chosen()
         return queryset if chosen == self.ALL else queryset.filter(status=chosen)
 
@@ -306,16 +329,18 @@ class StagedImportAdmin(admin.ModelAdmin):
     list_select_related = ["batch", "inspection__authority"]
     search_fields = ["filename"]
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: StagedImport | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: StagedImport | None = None) -> bool:
         return False
 
-    def changelist_view(self, request, extra_context=None):
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
         return super().changelist_view(
             request, {"title": "Letters waiting for review", **(extra_context or {})}
         )

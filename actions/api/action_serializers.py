@@ -11,13 +11,14 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from actions import evidence, services
 from actions.display import person_name
-from actions.models import ActionItem, ActionUpdate, Priority, Rag, Status
+from actions.models import AMBER_WITHIN_DAYS, ActionItem, ActionUpdate, Priority, Rag, Status
 from actions.plumbing.api import ErrorSerializer, Link, PayloadTooLarge, link
 from inspections.models import Finding
 from inspections.permissions import MANAGER, authority_ids_with_role, possible_owners
@@ -107,8 +108,8 @@ class ActionSerializer(serializers.ModelSerializer):
         serializers.ChoiceField(
             choices=Rag.choices,
             allow_null=True,
-            help_text="Red when overdue, amber when due within 14 days or blocked, green "
-            "otherwise; null once the action is closed.",
+            help_text=f"Red when overdue, amber when due within {AMBER_WITHIN_DAYS} days or "
+            "blocked, green otherwise; null once the action is closed.",
         )
     )
     def get_rag(self, action: ActionItem) -> str | None:
@@ -164,6 +165,13 @@ class ActionConflictSerializer(ErrorSerializer):
     current = ActionSerializer(read_only=True)
 
 
+def _limit_choices(serializer: serializers.Serializer, name: str, queryset: QuerySet) -> None:
+    """Sets the rows a related field may pick, which depend on the request."""
+    # A RelatedField, whose stub types `queryset` in a way mypy cannot assign to.
+    field: Any = serializer.fields[name]
+    field.queryset = queryset
+
+
 class ActionCreateSerializer(serializers.Serializer):
     """A new action on an actionable finding of an authority you manage."""
 
@@ -181,10 +189,10 @@ class ActionCreateSerializer(serializers.Serializer):
         request = self.context.get("request")
         if request is not None:  # (there is none when the schema is made)
             user = request.user
-            self.fields["finding"].queryset = (
-                Finding.objects.for_user(user).actionable().select_related("inspection")
-            )
-            self.fields["owner"].queryset = possible_owners(authority_ids_with_role(user, MANAGER))
+            findings = Finding.objects.for_user(user).actionable()
+            _limit_choices(self, "finding", findings.select_related("inspection"))
+            owners = possible_owners(authority_ids_with_role(user, MANAGER))
+            _limit_choices(self, "owner", owners)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         owner, finding = attrs["owner"], attrs["finding"]
@@ -215,7 +223,7 @@ class ActionChangeSerializer(serializers.Serializer):
         action = self.context.get("action")
         if action is not None:
             authority_id = action.finding.inspection.authority_id
-            self.fields["owner"].queryset = possible_owners([authority_id])
+            _limit_choices(self, "owner", possible_owners([authority_id]))
 
     def changes(self) -> dict[str, Any]:
         return {

@@ -1,8 +1,9 @@
 """API v1: actions, their status changes and timeline, and "my actions", for signed-in staff.
 
 The views are thin, like the workspace's: they look the action up in the user's own
-queryset (another authority's action is 404), check the same permission helpers (a
-reader who may not change it gets 403), and call the same services. Lists use the
+queryset (another authority's action is 404) and call the same services, which decide
+who may do what. A service's refusal becomes an API error in one place,
+`ServiceRefusalsMixin` (a reader who may not change it gets 403). Lists use the
 workspace's ActionFilter, and pages are cursors over its sort order.
 """
 
@@ -12,7 +13,7 @@ import base64
 import binascii
 import datetime
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -21,13 +22,19 @@ from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action as route
-from rest_framework.generics import ListAPIView, ListCreateAPIView, get_object_or_404
+from rest_framework.generics import (
+    GenericAPIView,
+    ListAPIView,
+    ListCreateAPIView,
+    get_object_or_404,
+)
 from rest_framework.pagination import BasePagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
+from rest_framework.views import APIView
 
-from actions import permissions, services
+from actions import services
 from actions.api.action_serializers import (
     ActionChangeSerializer,
     ActionConflictSerializer,
@@ -51,7 +58,10 @@ from actions.plumbing.api import (
     requested_page_size,
 )
 from actions.plumbing.api_schema import NO_NUL
-from inspections.permissions import MANAGER, authority_ids_with_role
+from actions.plumbing.auth import signed_in_user
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 # What an action's representation (and the permission helpers) read, and no more.
 PERSON = ("username", "first_name", "last_name")
@@ -65,7 +75,7 @@ COLUMNS = (
 )
 
 
-def visible_actions(user) -> QuerySet[ActionItem]:
+def visible_actions(user: User) -> QuerySet[ActionItem]:
     """The user's actions with everything their representation shows. Who completed and
     verified an action come in a query of their own (none when no row has them): two more
     joins cost the planner more than the query saves."""
@@ -90,8 +100,8 @@ class ActionCursorPagination(BasePagination):
 
     cursor_query_param = "cursor"
 
-    def paginate_queryset(
-        self, queryset: QuerySet, request: Request, view: Any = None
+    def paginate_queryset(  # type: ignore[override]  # given ActionFilter's queryset only
+        self, queryset: QuerySet[ActionItem], request: Request, view: Any = None
     ) -> list[ActionItem]:
         self.request = request
         # Already checked by ActionFilter, which has ordered the queryset by it.
@@ -105,7 +115,7 @@ class ActionCursorPagination(BasePagination):
                 queryset = queryset.filter(self._after(value, pk))
             except (DjangoValidationError, ValueError, TypeError):
                 raise exceptions.NotFound("The cursor is not valid.") from None
-        rows = list(queryset[: self.page_size + 1])
+        rows: list[ActionItem] = list(queryset[: self.page_size + 1])
         self.has_next = len(rows) > self.page_size
         del rows[self.page_size :]
         self.last = rows[-1] if rows else None
@@ -124,7 +134,7 @@ class ActionCursorPagination(BasePagination):
         )
 
     def _encode(self, row: ActionItem) -> str:
-        value = row.cursor_value
+        value = row.cursor_value  # type: ignore[attr-defined]  # annotated on the page
         if isinstance(value, datetime.date):  # and datetimes
             value = value.isoformat()
         raw = json.dumps([self.sort, value, row.pk], separators=(",", ":"))
@@ -180,33 +190,42 @@ class ActionCursorPagination(BasePagination):
 STALE = {409: ActionConflictSerializer}
 
 
-def _stale(error: services.StaleAction, request: Request) -> Conflict:
-    """409, with the action as it is now so the client can merge and retry."""
-    current = visible_actions(request.user).get(pk=error.current.pk)
-    return Conflict(
-        str(error),
-        code="stale",
-        current=ActionSerializer(current, context={"request": request}).data,
-    )
-
-
-def _refusal(error: services.ActionError) -> exceptions.APIException:
-    """The answer to a service's refusal; its message is already fit to show."""
+def api_error(error: services.ActionError, request: Request) -> exceptions.APIException:
+    """The API's answer to a service's refusal, whose message is already fit to show:
+    403 for a role that does not allow it, 409 for a stale version (with the action as
+    it is now, so the client can merge and retry) or a move the lifecycle does not
+    allow, and 400 for the rest."""
+    if isinstance(error, services.StaleAction):
+        current = visible_actions(signed_in_user(request)).get(pk=error.current.pk)
+        return Conflict(
+            str(error),
+            code="stale",
+            current=ActionSerializer(current, context={"request": request}).data,
+        )
     if isinstance(error, services.NotPermitted):
         return exceptions.PermissionDenied(str(error))
     if isinstance(error, services.TransitionNotAllowed):
         return Conflict(str(error), code="transition_not_allowed")
-    return serializers.ValidationError({"non_field_errors": [str(error)]})
+    return serializers.ValidationError({error.field or "non_field_errors": [str(error)]})
 
 
-class ActionListMixin:
+class ServiceRefusalsMixin(APIView):
+    """For views that call the services: each refusal is answered by `api_error`."""
+
+    def handle_exception(self, exc: Exception) -> Response:
+        if isinstance(exc, services.ActionError):
+            exc = api_error(exc, self.request)
+        return super().handle_exception(exc)
+
+
+class ActionListMixin(GenericAPIView):
     """Lists of actions: the workspace's filters, cursor pages, and one date for RAG."""
 
     serializer_class = ActionSerializer
     filterset_class = ActionFilter
     pagination_class = ActionCursorPagination
 
-    def get_serializer_context(self) -> dict:
+    def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "today": timezone.localdate()}
 
 
@@ -250,6 +269,7 @@ LIST_PARAMETERS = [
 )
 @extend_schema(tags=["actions"])
 class ActionViewSet(
+    ServiceRefusalsMixin,
     ActionListMixin,
     UnfilteredLookupMixin,
     mixins.ListModelMixin,
@@ -257,7 +277,7 @@ class ActionViewSet(
     viewsets.GenericViewSet,
 ):
     def get_queryset(self) -> QuerySet[ActionItem]:
-        return visible_actions(self.request.user)
+        return visible_actions(signed_in_user(self.request))
 
     def _respond(self, action: ActionItem, status_code: int = status.HTTP_200_OK) -> Response:
         fresh = self.get_queryset().get(pk=action.pk)
@@ -266,15 +286,9 @@ class ActionViewSet(
     @extend_schema(request=ActionCreateSerializer, responses={201: ActionSerializer})
     def create(self, request: Request) -> Response:
         """Add an action to an actionable finding (managers)."""
-        managed = authority_ids_with_role(request.user, MANAGER)
-        if managed is not None and not managed:
-            raise exceptions.PermissionDenied("Only managers can add actions.")
         given = ActionCreateSerializer(data=request.data, context=self.get_serializer_context())
         given.is_valid(raise_exception=True)
-        try:
-            action = services.create_action(by=request.user, **given.validated_data)
-        except services.ActionError as error:
-            raise _refusal(error) from None
+        action = services.create_action(by=signed_in_user(request), **given.validated_data)
         response = self._respond(action, status.HTTP_201_CREATED)
         response["Location"] = response.data["url"]
         return response
@@ -283,23 +297,16 @@ class ActionViewSet(
     def partial_update(self, request: Request, pk: str) -> Response:
         """Change an action's title, description, owner, due date or priority (managers)."""
         action = self.get_object()
-        if not permissions.can_manage_action(request.user, action):
-            raise exceptions.PermissionDenied("Only a manager of this authority can do that.")
         change = ActionChangeSerializer(
             data=request.data, context={**self.get_serializer_context(), "action": action}
         )
         change.is_valid(raise_exception=True)
-        try:
-            action = services.update_action(
-                action=action,
-                by=request.user,
-                expected_version=change.validated_data["version"],
-                **change.changes(),
-            )
-        except services.StaleAction as error:
-            raise _stale(error, request) from None
-        except services.ActionError as error:
-            raise _refusal(error) from None
+        action = services.update_action(
+            action=action,
+            by=signed_in_user(request),
+            expected_version=change.validated_data["version"],
+            **change.changes(),
+        )
         return self._respond(action)
 
     @extend_schema(request=TransitionSerializer, responses={200: ActionSerializer, **STALE})
@@ -308,24 +315,15 @@ class ActionViewSet(
         """Move the action along its lifecycle, as the status form of the action page does.
         409 when the version is stale or the move is not open from the current status."""
         action = self.get_object()
-        if not permissions.can_work_on_action(request.user, action):
-            raise exceptions.PermissionDenied(
-                "Only the action's owner or a manager of this authority can do that."
-            )
         move = TransitionSerializer(data=request.data)
         move.is_valid(raise_exception=True)
-        try:
-            services.change_status(
-                action=action,
-                to_status=move.validated_data["to_status"],
-                by=request.user,
-                note=move.validated_data["note"],
-                expected_version=move.validated_data["version"],
-            )
-        except services.StaleAction as error:
-            raise _stale(error, request) from None
-        except services.ActionError as error:
-            raise _refusal(error) from None
+        services.change_status(
+            action=action,
+            to_status=move.validated_data["to_status"],
+            by=signed_in_user(request),
+            note=move.validated_data["note"],
+            expected_version=move.validated_data["version"],
+        )
         return self._respond(action)
 
 
@@ -336,7 +334,8 @@ class MyActionList(ActionListMixin, ListAPIView):
     def get_queryset(self) -> QuerySet[ActionItem]:
         if getattr(self, "swagger_fake_view", False):  # the schema is being made
             return ActionItem.objects.none()
-        return visible_actions(self.request.user).filter(owner=self.request.user)
+        user = signed_in_user(self.request)
+        return visible_actions(user).filter(owner=user)
 
 
 @extend_schema_view(
@@ -352,7 +351,7 @@ class MyActionList(ActionListMixin, ListAPIView):
         "multipart/form-data (the action's owner, or a manager of its authority).",
     ),
 )
-class ActionUpdateList(ListCreateAPIView):
+class ActionUpdateList(ServiceRefusalsMixin, ListCreateAPIView):
     """The action's timeline, oldest first: notes, status changes and evidence."""
 
     serializer_class = ActionUpdateSerializer
@@ -362,7 +361,7 @@ class ActionUpdateList(ListCreateAPIView):
 
     def get_action(self) -> ActionItem:
         if not hasattr(self, "_action"):
-            actions = ActionItem.objects.for_user(self.request.user).select_related(
+            actions = ActionItem.objects.for_user(signed_in_user(self.request)).select_related(
                 "finding__inspection"
             )
             self._action = get_object_or_404(actions, pk=self.kwargs["pk"])
@@ -373,21 +372,14 @@ class ActionUpdateList(ListCreateAPIView):
 
     def create(self, request: Request, pk: str) -> Response:
         action = self.get_action()
-        if not permissions.can_work_on_action(request.user, action):
-            raise exceptions.PermissionDenied(
-                "Only the action's owner or a manager of this authority can add notes."
-            )
         upload = request.content_type.startswith("multipart/")
         given = (NoteUploadSerializer if upload else NoteSerializer)(data=request.data)
         given.is_valid(raise_exception=True)
-        try:
-            update = services.add_note(
-                action=action,
-                by=request.user,
-                note=given.validated_data["note"],
-                evidence=given.validated_data.get("evidence"),
-                evidence_content_type=getattr(given, "evidence_content_type", ""),
-            )
-        except services.ActionError as error:
-            raise _refusal(error) from None
+        update = services.add_note(
+            action=action,
+            by=signed_in_user(request),
+            note=given.validated_data["note"],
+            evidence=given.validated_data.get("evidence"),
+            evidence_content_type=getattr(given, "evidence_content_type", ""),
+        )
         return Response(self.get_serializer(update).data, status=status.HTTP_201_CREATED)

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from actions.importing.drafts import FINDING_FIELDS, INSPECTION_FIELDS
 from actions.importing.forms import LetterSourceForm
 from actions.importing.letters import check_size
-from actions.models import OPEN_STATUSES, ActionItem, Status
+from actions.models import ActionItem, Status
 from actions.plumbing.api import ErrorSerializer, Link, PayloadTooLarge, StaffFieldsMixin
-from inspections.models import Finding, FindingKind, Grade, Inspection, LocalAuthority
+from inspections.models import Finding, Grade, Inspection, LocalAuthority
 from inspections.parsing import LetterError
 
 
@@ -83,7 +86,7 @@ class PublicActionSerializer(serializers.Serializer):
 
     def get_overdue(self, action: ActionItem) -> bool:
         today = self.context.get("today") or timezone.localdate()
-        return bool(action.status in OPEN_STATUSES and action.due_date and action.due_date < today)
+        return action.is_overdue(today)
 
 
 class FindingSerializer(StaffFieldsMixin, serializers.ModelSerializer):
@@ -96,7 +99,9 @@ class FindingSerializer(StaffFieldsMixin, serializers.ModelSerializer):
     staff_fields = ("heading",)
 
     url = Link(view_name="api:finding-detail")
-    inspection = serializers.PrimaryKeyRelatedField(read_only=True)
+    inspection: serializers.PrimaryKeyRelatedField[Inspection] = serializers.PrimaryKeyRelatedField(
+        read_only=True
+    )
     themes = serializers.SerializerMethodField()
     actions = PublicActionSerializer(many=True, read_only=True, source="public_actions")
 
@@ -116,12 +121,12 @@ class FindingSerializer(StaffFieldsMixin, serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_themes(self, finding: Finding) -> list[str]:
-        return [tag.theme.name for tag in finding.applied_tags]
+        return [tag.theme.name for tag in finding.applied_tags]  # type: ignore[attr-defined]  # a to_attr prefetch
 
 
 class InspectionSerializer(StaffFieldsMixin, serializers.ModelSerializer):
     """An inspection with its judgements and progress. Expects `progress` to be set on it
-    (a selectors.Progress) and its judgements prefetched."""
+    (an actions.progress.Progress) and its judgements prefetched."""
 
     staff_fields = ("published",)
 
@@ -180,7 +185,7 @@ class InspectionDetailSerializer(InspectionSerializer):
 # Letter import ---------------------------------------------------------------------------
 
 
-def form_errors(form) -> dict[str, list[str]]:
+def form_errors(form: forms.BaseForm) -> dict[str, list[str]]:
     """A Django form's errors in the API's shape."""
     return {
         ("non_field_errors" if name == "__all__" else name): [str(message) for message in errors]
@@ -197,7 +202,7 @@ class LetterSourceSerializer(serializers.Serializer):
     )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        files = {"document": attrs["document"]} if attrs.get("document") else {}
+        files = MultiValueDict({"document": [attrs["document"]]} if attrs.get("document") else {})
         form = LetterSourceForm(data={"text": attrs.get("text", "")}, files=files)
         if not form.is_valid():
             raise serializers.ValidationError(form_errors(form))
@@ -219,41 +224,43 @@ class LetterUploadSerializer(LetterSourceSerializer):
         return document
 
 
+AUTHORITY_HELP = "The authority the letter is about; null when the parser could not tell."
+
+
 class DraftJudgementSerializer(serializers.Serializer):
     area = serializers.CharField(max_length=300)
     grade = serializers.ChoiceField(choices=Grade.choices)
 
 
-class DraftFindingSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=FindingKind.choices)
-    text = serializers.CharField()
-    heading = serializers.CharField(max_length=300, allow_blank=True, default="")
-    section = serializers.CharField(max_length=200, allow_blank=True, default="")
-
-
-class LetterDraftSerializer(serializers.Serializer):
-    """What the parser read from a letter, for the admin to check and correct. The same
-    fields as the admin's preview page (actions.importing.forms.InspectionPreviewForm)."""
-
-    authority = serializers.PrimaryKeyRelatedField(
-        queryset=LocalAuthority.objects.all(),
-        help_text="The authority the letter is about; null when the parser could not tell.",
+class DraftFindingSerializer(serializers.ModelSerializer):
+    due_date = serializers.DateField(
+        allow_null=True,
+        default=None,
+        help_text="When the finding's draft action is due; proposed from its timescale.",
     )
-    council_name = serializers.CharField(max_length=200, allow_blank=True, default="")
-    kind = serializers.ChoiceField(choices=Inspection.Kind.choices)
-    title = serializers.CharField(max_length=500)
-    letter_date = serializers.DateField(allow_null=True, default=None)
-    published_date = serializers.DateField(allow_null=True, default=None)
-    visit_start = serializers.DateField(allow_null=True, default=None)
-    visit_end = serializers.DateField(allow_null=True, default=None)
-    lead_inspector = serializers.CharField(max_length=200, allow_blank=True, default="")
+
+    class Meta:
+        model = Finding
+        fields = [*FINDING_FIELDS, "due_date"]
+
+
+class LetterDraftSerializer(serializers.ModelSerializer):
+    """What the parser read from a letter, for the admin to check and correct: the draft's
+    fields (actions.importing.drafts), as the admin's preview page shows them."""
+
     inspectors = serializers.ListField(
         child=serializers.CharField(max_length=200), default=list, help_text="Lead first."
     )
-    addressee = serializers.CharField(max_length=200, allow_blank=True, default="")
-    overall_judgement = serializers.ChoiceField(choices=Grade.choices, allow_blank=True, default="")
     judgements = DraftJudgementSerializer(many=True, default=list)
     findings = DraftFindingSerializer(many=True, default=list)
+
+    class Meta:
+        model = Inspection
+        fields = [*INSPECTION_FIELDS, "judgements", "findings"]
+        extra_kwargs = {
+            "authority": {"help_text": AUTHORITY_HELP},
+            "kind": {"required": True},
+        }
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         start, end = attrs.get("visit_start"), attrs.get("visit_end")
@@ -265,10 +272,10 @@ class LetterDraftSerializer(serializers.Serializer):
 
 
 class ParsedDraftSerializer(LetterDraftSerializer):
-    authority = serializers.IntegerField(
-        read_only=True,
-        allow_null=True,
-        help_text="The authority the letter is about; null when the parser could not tell.",
+    authority: serializers.PrimaryKeyRelatedField[LocalAuthority] = (
+        serializers.PrimaryKeyRelatedField(
+            read_only=True, allow_null=True, help_text=AUTHORITY_HELP
+        )
     )
 
 

@@ -7,6 +7,8 @@ Another authority's draft is 404, as if it did not exist.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import django_filters
 from django.core import signing
 from django.db.models import F, Prefetch, QuerySet
@@ -18,6 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from actions import progress as action_progress
 from actions import selectors
 from actions.api.inspection_serializers import (
     AuthoritySerializer,
@@ -30,8 +33,9 @@ from actions.api.inspection_serializers import (
     LetterSourceSerializer,
     LetterUploadSerializer,
 )
-from actions.importing import letters
-from actions.importing.services import DuplicateLetter, NotPending, import_staged
+from actions.importing import flow
+from actions.importing.drafts import data_of_draft, draft_from_data
+from actions.importing.flow import AlreadyStaged, DuplicateLetter, NotPending
 from actions.models import ActionItem
 from actions.plumbing.api import (
     Conflict,
@@ -43,6 +47,7 @@ from actions.plumbing.api import (
     UnfilteredLookupMixin,
 )
 from actions.plumbing.api_schema import NO_NUL
+from actions.plumbing.auth import signed_in_user
 from inspections.models import (
     Finding,
     FindingKind,
@@ -50,28 +55,35 @@ from inspections.models import (
     Grade,
     Inspection,
     InspectionKind,
+    InspectionQuerySet,
     Judgement,
     LocalAuthority,
 )
 from inspections.parsing import LetterError
 from inspections.staging import StagedImport
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
 
-def readable_inspections(user) -> QuerySet[Inspection]:
+
+def readable_inspections(user: User | AnonymousUser) -> InspectionQuerySet:
     """Published inspections, and the unpublished ones of the user's own authorities."""
     return Inspection.objects.published() | Inspection.objects.for_user(user)
 
 
-def readable_findings(user) -> QuerySet[Finding]:
+def readable_findings(user: User | AnonymousUser) -> QuerySet[Finding]:
     """The findings of the inspections the user may read."""
     return Finding.objects.filter(inspection__published=True) | Finding.objects.for_user(user)
 
 
 def inspection_detail(request: Request, inspection: Inspection) -> dict:
     """An inspection with all its findings, as the public inspection page reads them."""
-    inspection.public_findings = list(selectors.public_findings(inspection))
-    actions = (a for f in inspection.public_findings for a in f.public_actions)
-    inspection.progress = selectors.progress_of(actions, timezone.localdate())
+    findings = list(selectors.public_findings(inspection))
+    inspection.public_findings = findings  # type: ignore[attr-defined]  # read by the serializer
+    actions = (a for f in findings for a in f.public_actions)  # type: ignore[attr-defined]
+    inspection.progress = action_progress.progress_of(  # type: ignore[attr-defined]
+        actions, timezone.localdate()
+    )
     return InspectionDetailSerializer(inspection, context={"request": request}).data
 
 
@@ -159,14 +171,19 @@ class InspectionViewSet(UnfilteredLookupMixin, viewsets.ReadOnlyModelViewSet):
             .prefetch_related(Prefetch("judgements", queryset=Judgement.objects.all()))
         )
 
-    def get_serializer_class(self):
+    def get_serializer_class(self) -> type[serializers.BaseSerializer]:
         return InspectionDetailSerializer if self.action == "retrieve" else InspectionSerializer
 
     def list(self, request: Request) -> Response:
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        progress = selectors.progress_by_inspection([i.pk for i in page], timezone.localdate())
+        # Every list is paginated (REST_FRAMEWORK settings).
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset())) or []
+        progress = action_progress.progress_by_inspection(
+            [i.pk for i in page], timezone.localdate()
+        )
         for inspection in page:
-            inspection.progress = progress.get(inspection.pk, selectors.Progress())
+            inspection.progress = progress.get(  # type: ignore[attr-defined]  # for the serializer
+                inspection.pk, action_progress.Progress()
+            )
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request: Request, pk: str) -> Response:
@@ -222,26 +239,11 @@ class CanImportLetters(permissions.BasePermission):
         return request.user.has_perm("inspections.add_inspection")
 
 
-# A preview's token names the letter it staged (a StagedImport, as the admin's preview
-# does), signed, so that a client can confirm only what it was shown, within a day.
+# A preview's token names the StagedImport the import flow staged the letter as, the same
+# as the admin's preview, signed so that a client confirms only what it was shown, within
+# a day. The token is a reference to the staged letter, not a second place to keep it.
 TOKEN_SALT = "actions.api.inspections.letter-import"
 TOKEN_MAX_AGE = 60 * 60 * 24
-
-
-# The draft's fields that are written as they are; the rest are made plain for JSON.
-_DRAFT_FIELDS = (
-    "council_name",
-    "kind",
-    "title",
-    "letter_date",
-    "published_date",
-    "visit_start",
-    "visit_end",
-    "lead_inspector",
-    "inspectors",
-    "addressee",
-    "overall_judgement",
-)
 
 
 def _token(staged: StagedImport) -> str:
@@ -304,38 +306,27 @@ class LetterPreviewView(APIView):
         )(data=request.data)
         source.is_valid(raise_exception=True)
         upload = source.validated_data["document"]
-        data = upload.read() if upload else None
-        filename = upload.name if upload else "pasted.txt"
         try:
-            text, parsed = letters.read_letter(
-                data=data, filename=filename, pasted=source.validated_data["text"]
+            staged = flow.stage(
+                data=upload.read() if upload else None,
+                filename=upload.name if upload else "pasted.txt",
+                pasted=source.validated_data["text"],
+                by=signed_in_user(request),
             )
         except LetterError as error:
             field = "document" if upload else "text"
             raise serializers.ValidationError({field: [str(error)]}) from None
-        existing = letters.find_existing(text)
-        if isinstance(existing, Inspection):
-            raise _duplicate(existing, request)
-        draft = letters.draft_from_parsed(parsed, letters.match_authority(parsed))
-        # A letter read before and not yet confirmed keeps its one place in the queue.
-        staged = existing or letters.stage_document(
-            text=text,
-            filename=filename,
-            data=data,
-            reasons=letters.review_reasons(parsed, draft.authority),
-            user=request.user,
-        )
+        except DuplicateLetter as duplicate:
+            raise _duplicate(duplicate.existing, request) from None
+        except AlreadyStaged as waiting:
+            # A letter read before and not yet confirmed keeps its one place in the queue.
+            staged = flow.reopen(waiting.staged)
         preview = {
-            "token": _token(staged),
-            "authority_matched": draft.authority is not None,
-            "warnings": parsed.warnings,
-            "action_count": draft.action_count,
-            "draft": {
-                **{name: getattr(draft, name) for name in _DRAFT_FIELDS},
-                "authority": draft.authority.pk if draft.authority else None,
-                "judgements": [{"area": a, "grade": g} for a, g in draft.judgements],
-                "findings": [vars(finding) for finding in draft.findings],
-            },
+            "token": _token(staged.staged),
+            "authority_matched": staged.draft.authority is not None,
+            "warnings": staged.letter.warnings,
+            "action_count": staged.draft.action_count,
+            "draft": data_of_draft(staged.draft),
         }
         return Response(LetterPreviewSerializer(preview).data)
 
@@ -357,11 +348,11 @@ class LetterImportView(APIView):
         staged = _staged(confirmed.validated_data["token"])
         draft = confirmed.validated_data["draft"]
         try:
-            inspection = import_staged(
-                staged=staged,
-                draft=letters.draft_from_forms(draft, draft["judgements"], draft["findings"]),
+            inspection = flow.confirm(
+                staged,
+                draft_from_data(draft, draft["judgements"], draft["findings"]),
                 published=confirmed.validated_data["publish"],
-                by=request.user,
+                by=signed_in_user(request),
             )
         except DuplicateLetter as duplicate:
             raise _duplicate(duplicate.existing, request) from None

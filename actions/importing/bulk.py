@@ -1,11 +1,11 @@
 """Importing many documents at once: the command's folders and archives, and the admin's
 "Import many letters" page (run as a Celery task).
 
-Each document is decided here and only here (`decide`): read it; if it is already imported
-or already waiting for review, say so; if a person must check it (an uncertain field, no
-authority, no findings: `letters.review_reasons`), stage it in the review queue; else
-import it. Every document gives one result row, kept on its `ImportBatch`:
-{"file", "outcome", "reason", "inspection", "staged"}.
+Each document is decided here and only here (`decide`), through the import flow: stage it
+(`flow.stage` refuses it if it is already imported, waiting for review or discarded); if a
+person must check it (an uncertain field, no authority, no findings), it waits in the
+review queue; else it is confirmed at once. Every document gives one result row (`Row`),
+kept on its `ImportBatch`.
 
 A run records each document's row in the same transaction as what the document created,
 so a run that is stopped part way (a killed worker, a lost connection) carries on where it
@@ -17,19 +17,22 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from contextlib import ExitStack
+from typing import TYPE_CHECKING, TypedDict
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from actions import queue
-from actions.importing import letters
+from actions.importing import flow
 from actions.importing.bulk_inputs import Document, uploaded_documents
-from actions.importing.services import DuplicateLetter
+from actions.importing.flow import AlreadyStaged, DuplicateLetter
 from inspections.models import Inspection, LocalAuthority
-from inspections.parsing import LetterError, ParsedLetter
+from inspections.parsing import LetterError
 from inspections.staging import ImportBatch, StagedImport
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +45,15 @@ OUTCOMES = {
 }
 BATCH_DIR = "import-batches"
 
-Row = dict[str, str | int | None]
+
+class Row(TypedDict):
+    """What became of one document, and where it went."""
+
+    file: str
+    outcome: str
+    reason: str
+    inspection: int | None
+    staged: int | None
 
 
 # Deciding one document ---------------------------------------------------------------
@@ -70,71 +81,43 @@ def _duplicate_row(document: Document, existing: Inspection | StagedImport) -> R
     return _row(document, DUPLICATE, "Already waiting for review.", staged=existing.pk)
 
 
-def _read(document: Document) -> tuple[bytes, str, ParsedLetter]:
-    """The document's bytes, text and parsed letter; LetterError when it is refused."""
-    data = document.read()
-    try:
-        text, parsed = letters.read_document(data, document.filename)
-    except LetterError:
-        raise
-    except Exception as error:
-        # One document the parser cannot cope with must not stop the thousands after it.
-        logger.exception("The importer failed on %s", document.name)
-        raise LetterError(
-            f"The importer failed on this document ({type(error).__name__}); the error is "
-            "logged for the developers."
-        ) from None
-    return data, text, parsed
-
-
 def decide(
     document: Document,
     *,
     authority: LocalAuthority | None = None,
     publish: bool = False,
-    user: AbstractBaseUser | None = None,
+    user: User | None = None,
     batch: ImportBatch | None = None,
 ) -> Row:
-    """Read one document and import it, stage it for review, or say why not.
-    `authority`, when given, is taken instead of the one the letter names."""
+    """Stage one document, and import it at once if nobody needs to check it; or say why
+    not. `authority`, when given, is taken instead of the one the letter names."""
     try:
-        data, text, parsed = _read(document)
+        staged = flow.stage(
+            data=document.read(),
+            filename=document.filename,
+            by=user,
+            batch=batch,
+            authority=authority,
+            again_if_discarded=False,
+        )
     except LetterError as error:
         return _row(document, REFUSED, str(error))
-    existing = letters.find_existing(text) or letters.find_discarded(text)
-    if existing is not None:
-        return _duplicate_row(document, existing)
-    chosen = authority or letters.match_authority(parsed)
-    reasons = letters.review_reasons(parsed, chosen)
-    if reasons:
-        staged = letters.stage_document(
-            text=text,
-            filename=document.filename,
-            data=data,
-            reasons=reasons,
-            user=user,
-            batch=batch,
-        )
-        return _row(document, REVIEW, " ".join(reasons), staged=staged.pk)
+    except DuplicateLetter as duplicate:
+        return _duplicate_row(document, duplicate.existing)
+    except AlreadyStaged as waiting:
+        return _duplicate_row(document, waiting.staged)
+    if staged.reasons:
+        return _row(document, REVIEW, " ".join(staged.reasons), staged=staged.staged.pk)
     try:
-        with transaction.atomic():
-            inspection = letters.import_confident(
-                text=text,
-                filename=document.filename,
-                data=data,
-                parsed=parsed,
-                authority=chosen,
-                user=user,
-            )
-            if publish:
-                inspection.published = True
-                inspection.save(update_fields=["published"])
+        inspection = flow.confirm(
+            staged.staged, staged.draft.unattended(), by=user, published=publish
+        )
     except DuplicateLetter as duplicate:  # imported by someone else a moment ago
         return _duplicate_row(document, duplicate.existing)
-    findings = len(parsed.findings)
+    findings = len(staged.draft.findings)
     state = "published" if publish else "not published yet"
     reason = f"“{inspection}”: {findings} finding{'s' if findings != 1 else ''}; {state}."
-    return _row(document, IMPORTED, reason, inspection=inspection.pk)
+    return _row(document, IMPORTED, reason, inspection=inspection.pk, staged=staged.staged.pk)
 
 
 # Running a batch ---------------------------------------------------------------------
@@ -167,7 +150,7 @@ def run(
     return batch
 
 
-def start_batch(*, user: AbstractBaseUser | None, total: int) -> ImportBatch:
+def start_batch(*, user: User | None, total: int) -> ImportBatch:
     return ImportBatch.objects.create(
         created_by=user, total=total, status=ImportBatch.Status.RUNNING
     )
@@ -219,7 +202,7 @@ QUEUE_DOWN = (
 )
 
 
-def create_upload_batch(*, user: AbstractBaseUser, files: list[UploadedFile]) -> ImportBatch:
+def create_upload_batch(*, user: User, files: list[UploadedFile]) -> ImportBatch:
     """Keep the uploaded files and queue their import once the batch is saved. A queue
     that cannot be reached leaves the batch waiting, with a note saying so."""
     with transaction.atomic():

@@ -15,8 +15,9 @@ import zipfile
 from collections.abc import Callable, Iterable
 from contextlib import ExitStack
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from django.core.files.storage import default_storage
 
@@ -150,7 +151,7 @@ def archive_documents(name: str, file: BinaryIO, stack: ExitStack) -> list[Docum
         if problem:
             documents.append(refused(entry_name, problem))
         else:
-            documents.append(Document(entry_name, lambda info=info: _read_entry(archive, info)))
+            documents.append(Document(entry_name, partial(_read_entry, archive, info)))
     return documents
 
 
@@ -161,10 +162,11 @@ def uploaded_documents(uploads: list[dict[str, str]], stack: ExitStack) -> list[
         name, stored = upload["name"], upload["stored"]
         suffix = PurePosixPath(name).suffix.lower()
         if suffix == ARCHIVE_SUFFIX:
-            file = stack.enter_context(default_storage.open(stored, "rb"))
+            # A stored file opened "rb" is a binary file object.
+            file = cast(BinaryIO, stack.enter_context(default_storage.open(stored, "rb")))
             documents.extend(archive_documents(name, file, stack))
         elif suffix in DOCUMENT_SUFFIXES:
-            documents.append(Document(name, lambda stored=stored: _read_stored(stored)))
+            documents.append(Document(name, partial(_read_stored, stored)))
         else:
             documents.append(refused(name, _not_a_document(name)))
     return documents

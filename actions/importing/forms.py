@@ -1,16 +1,24 @@
-"""Forms of the letter import: the source document, then the correctable preview."""
+"""Forms of the letter import: the source document, then the correctable preview.
+
+The preview's forms take their fields from the draft's lists (drafts.INSPECTION_FIELDS and
+FINDING_FIELDS) and validate them as the models do; nothing is saved through them: the
+import flow writes what they clean (flow.confirm).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models
 from django.forms import BaseFormSet, formset_factory
 
+from actions.importing.drafts import FINDING_FIELDS, INSPECTION_FIELDS, PARSED_NAMES, is_overall
 from actions.importing.letters import check_size
-from actions.importing.services import is_overall
-from inspections.models import Finding, Grade, Inspection, LocalAuthority
+from inspections.models import Finding, Grade, Inspection
 from inspections.parsing import LetterError
 from inspections.parsing.model import INFERRED, MISSING, Provenance
 
@@ -30,7 +38,7 @@ class LetterSourceForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 12, "cols": 100}),
     )
 
-    def clean_document(self):
+    def clean_document(self) -> UploadedFile | None:
         document = self.cleaned_data.get("document")
         if document is None:
             return None
@@ -44,14 +52,14 @@ class LetterSourceForm(forms.Form):
             raise forms.ValidationError("The file is empty. Choose the letter's PDF or text file.")
         return document
 
-    def clean_text(self):
-        text = self.cleaned_data.get("text", "")
+    def clean_text(self) -> str:
+        text: str = self.cleaned_data.get("text", "")
         if len(text.encode("utf-8")) > settings.MAX_UPLOAD_BYTES:
             raise forms.ValidationError("The pasted text is longer than 20 MB.")
         return text
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = self.cleaned_data
         if self.errors:
             return cleaned
         if cleaned.get("document") and cleaned.get("text"):
@@ -66,12 +74,6 @@ class LetterSourceForm(forms.Form):
 DATE_INPUT = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
-# The parser's field behind each preview field, where the names differ.
-PROVENANCE_KEYS = {
-    "authority": "local_authority",
-    "council_name": "council",
-    "kind": "inspection_type",
-}
 MARK_TAGS = {INFERRED: "Inferred", MISSING: "Not found"}
 MARK_NOTES = {
     INFERRED: "Worked out from other parts of the letter: check it.",
@@ -90,25 +92,30 @@ class FieldMark:
     hint_id: str
 
 
-class InspectionPreviewForm(forms.Form):
-    authority = forms.ModelChoiceField(
-        queryset=LocalAuthority.objects.all(),
-        help_text="Matched from the council the letter names; check it.",
-    )
-    council_name = forms.CharField(label="Council as named in the letter", required=False)
-    kind = forms.ChoiceField(choices=Inspection.Kind.choices)
-    title = forms.CharField(max_length=500, widget=forms.TextInput(attrs={"size": 100}))
-    letter_date = forms.DateField(required=False, widget=DATE_INPUT)
-    published_date = forms.DateField(required=False, widget=DATE_INPUT)
-    visit_start = forms.DateField(required=False, widget=DATE_INPUT)
-    visit_end = forms.DateField(required=False, widget=DATE_INPUT)
-    lead_inspector = forms.CharField(required=False)
-    inspectors = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="One name per line, lead inspector first.",
-    )
-    addressee = forms.CharField(required=False)
+def _date_input(field: models.Field, **kwargs: Any) -> forms.Field | None:
+    """Model fields as form fields, a date with the browser's date picker."""
+    if isinstance(field, models.DateField):
+        kwargs["widget"] = DATE_INPUT
+    return field.formfield(**kwargs)
+
+
+class LinesField(forms.CharField):
+    """A list of names, one a line."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def prepare_value(self, value: Any) -> Any:
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
+        text = super().to_python(value) or ""
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class InspectionPreviewForm(forms.ModelForm):
+    """The draft's inspection fields, as the parser found them, to correct."""
+
+    inspectors = LinesField(required=False, help_text="One name per line, lead inspector first.")
     overall_judgement = forms.ChoiceField(
         choices=[("", "No overall judgement"), *Grade.choices], required=False
     )
@@ -116,7 +123,20 @@ class InspectionPreviewForm(forms.Form):
         required=False, label="Publish on the public site as soon as it is imported"
     )
 
-    def __init__(self, *args, provenance: dict[str, Provenance] | None = None, **kwargs) -> None:
+    class Meta:
+        model = Inspection
+        fields = INSPECTION_FIELDS
+        formfield_callback = _date_input
+        labels = {"council_name": "Council as named in the letter"}
+        help_texts = {
+            "authority": "Matched from the council the letter names; check it.",
+            "council_name": "",
+        }
+        widgets = {"title": forms.TextInput(attrs={"size": 100})}
+
+    def __init__(
+        self, *args: Any, provenance: dict[str, Provenance] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         provenance = dict(provenance or {})
         if not self.initial.get("authority"):
@@ -129,7 +149,7 @@ class InspectionPreviewForm(forms.Form):
             )
         self.marks: dict[str, FieldMark] = {}
         for name, field in self.fields.items():
-            found = provenance.get(PROVENANCE_KEYS.get(name, name))
+            found = provenance.get(PARSED_NAMES.get(name, name))
             if found is None or found.how not in MARK_TAGS:
                 continue
             bound = self[name]
@@ -146,13 +166,9 @@ class InspectionPreviewForm(forms.Form):
         """Each field with its mark, if the parser inferred it or did not find it."""
         return [(self[name], self.marks.get(name)) for name in self.fields]
 
-    def clean_inspectors(self) -> list[str]:
-        return [
-            line.strip() for line in self.cleaned_data["inspectors"].splitlines() if line.strip()
-        ]
-
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         start, end = cleaned.get("visit_start"), cleaned.get("visit_end")
         if start and end and end < start:
             self.add_error("visit_end", "The visit cannot end before it starts.")
@@ -172,7 +188,7 @@ class BaseJudgementFormSet(BaseFormSet):
         seen: set[str] = set()
         for form in self.forms:
             area = form.cleaned_data.get("area")
-            if not area or self._should_delete_form(form):
+            if not area or form.cleaned_data.get("DELETE"):
                 continue
             if is_overall(area):
                 form.add_error(
@@ -185,14 +201,16 @@ class BaseJudgementFormSet(BaseFormSet):
             seen.add(key)
 
 
-class FindingPreviewForm(forms.Form):
+class FindingPreviewForm(forms.ModelForm):
     kind = forms.ChoiceField(choices=[("", "Choose a kind"), *Finding.Kind.choices])
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3, "cols": 80}))
-    heading = forms.CharField(required=False, max_length=300)
-    section = forms.CharField(required=False, max_length=200)
-    # The page explains both once, above the table, rather than on every row.
-    timescale = forms.CharField(required=False, max_length=100)
     due_date = forms.DateField(label="Action due", required=False, widget=DATE_INPUT)
+
+    class Meta:
+        model = Finding
+        fields = FINDING_FIELDS
+        widgets = {"text": forms.Textarea(attrs={"rows": 3, "cols": 80})}
+        # The page explains the timescale and the due date once, above the table.
+        help_texts = dict.fromkeys(FINDING_FIELDS, "")
 
 
 JudgementPreviewFormSet = formset_factory(

@@ -1,34 +1,29 @@
-"""Between the import pages, the bulk import and the parser: reading, staging and drafting.
-
-A letter is read once when it arrives. A person checks it in the admin's preview, which
-is the same page for a single upload and for a letter a bulk import sent to the review
-queue: both wait as a `StagedImport` (the original file and its text) until confirmed.
-A bulk import imports a letter directly only when nothing about it needs a person.
+"""Reading a letter and judging it: its text and parse, the authority it is about, and
+why a person must check it before it is imported. The import flow (flow.py) calls these;
+nothing here writes to the database.
 """
 
 from __future__ import annotations
 
-import datetime
-from pathlib import PurePath
-from typing import TYPE_CHECKING
+import hashlib
+import logging
+import re
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 
-from actions.importing.services import (
-    FindingDraft,
-    LetterDraft,
-    fingerprint,
-    import_letter,
-)
 from inspections.models import Inspection, LocalAuthority
 from inspections.parsing import LetterError, ParsedLetter, document_text, parse_text
 from inspections.parsing.model import MISSING
-from inspections.parsing.timescales import proposed_due_date
-from inspections.staging import ImportBatch, StagedImport
 
-if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+logger = logging.getLogger(__name__)
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+def fingerprint(text: str) -> str:
+    """Identifies a letter by its words alone, so re-extraction or pasting matches the PDF."""
+    normalised = _WHITESPACE.sub(" ", text).strip().casefold()
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
 
 
 def check_size(size: int) -> None:
@@ -43,9 +38,19 @@ def check_size(size: int) -> None:
 
 def read_document(data: bytes, filename: str) -> tuple[str, ParsedLetter]:
     """A file's text and what the parser makes of it; raises LetterError with a message
-    fit to show."""
-    text = document_text(data, filename)
-    return text, parse_text(text)
+    fit to show, also when the parser itself fails: one document it cannot cope with must
+    not stop a bulk import's thousands after it."""
+    try:
+        text = document_text(data, filename)
+        return text, parse_text(text)
+    except LetterError:
+        raise
+    except Exception as error:
+        logger.exception("The importer failed on %s", filename)
+        raise LetterError(
+            f"The importer failed on this document ({type(error).__name__}); the error is "
+            "logged for the developers."
+        ) from None
 
 
 def read_letter(*, data: bytes | None, filename: str, pasted: str) -> tuple[str, ParsedLetter]:
@@ -115,84 +120,11 @@ def _with_note(parsed: ParsedLetter, reason: str, *names: str) -> str:
     return f"{reason}: {' '.join(dict.fromkeys(notes))}" if notes else f"{reason}."
 
 
-def _kept_original(data: bytes | None, filename: str) -> bytes | None:
-    """The bytes worth keeping beside the text: a PDF is the letter as published; a text
-    file's words are the text itself."""
-    return data if data is not None and filename.lower().endswith(".pdf") else None
-
-
-def stage_document(
-    *,
-    text: str,
-    filename: str,
-    data: bytes | None,
-    reasons: list[str],
-    user: AbstractBaseUser | None = None,
-    batch: ImportBatch | None = None,
-) -> StagedImport:
-    """Keep a read letter (its text, and its PDF) until a person confirms or discards it."""
-    name = PurePath(filename).name[-255:]
-    staged = StagedImport(
-        created_by=user,
-        batch=batch,
-        filename=name,
-        text=text,
-        fingerprint=fingerprint(text),
-        reasons=list(reasons),
-    )
-    original = _kept_original(data, filename)
-    if original is not None:
-        staged.document.save(name, ContentFile(original), save=False)
-    staged.save()
-    return staged
-
-
-def find_existing(text: str) -> Inspection | StagedImport | None:
-    """Where this letter already is: imported, or waiting in the review queue. A letter
-    found in either is not staged or imported again."""
-    letter_print = fingerprint(text)
-    return (
-        Inspection.objects.filter(fingerprint=letter_print).first()
-        or StagedImport.objects.filter(
-            fingerprint=letter_print, status=StagedImport.Status.PENDING
-        ).first()
-    )
-
-
-def find_discarded(text: str) -> StagedImport | None:
-    """This letter as someone discarded it from the review queue: a bulk re-run leaves it
-    discarded rather than queueing it again."""
-    return StagedImport.objects.filter(
-        fingerprint=fingerprint(text), status=StagedImport.Status.DISCARDED
-    ).first()
-
-
-def import_confident(
-    *,
-    text: str,
-    filename: str,
-    data: bytes | None,
-    parsed: ParsedLetter,
-    authority: LocalAuthority,
-    user: AbstractBaseUser | None = None,
-) -> Inspection:
-    """Import a letter that needs no one's check, as the parser read it, unpublished.
-    Raises DuplicateLetter if it is in already."""
-    return import_letter(
-        draft=draft_from_parsed(parsed, authority),
-        source_text=text,
-        source_name=PurePath(filename).name,
-        source_bytes=_kept_original(data, filename),
-        published=False,
-        by=user,
-    )
-
-
-def parse_staged(staged: StagedImport) -> ParsedLetter:
+def parse_or_refusal(text: str) -> ParsedLetter:
     """The parse of a staged letter's text. If today's parser refuses it, a blank result
     carrying the refusal, so the admin can still enter it by hand or discard it."""
     try:
-        return parse_text(staged.text)
+        return parse_text(text)
     except LetterError as error:
         return ParsedLetter(
             local_authority=None,
@@ -206,113 +138,3 @@ def parse_staged(staged: StagedImport) -> ParsedLetter:
             lead_inspector=None,
             warnings=[str(error)],
         )
-
-
-def inspection_date(parsed: ParsedLetter) -> datetime.date | None:
-    """The date a letter's timescales count from: the end of the visit, else the letter."""
-    return parsed.visit_end or parsed.letter_date
-
-
-def _due_date(timescale: str, start: datetime.date | None) -> datetime.date | None:
-    return proposed_due_date(timescale, start) if timescale and start else None
-
-
-def preview_initial(parsed: ParsedLetter) -> dict:
-    """Initial values of the preview forms, from the parser's result."""
-    authority = match_authority(parsed)
-    start = inspection_date(parsed)
-    return {
-        "inspection": {
-            "authority": authority,
-            "council_name": parsed.council or "",
-            "kind": parsed.inspection_type,
-            "title": parsed.title or "",
-            "letter_date": parsed.letter_date,
-            "published_date": parsed.published_date,
-            "visit_start": parsed.visit_start,
-            "visit_end": parsed.visit_end,
-            "lead_inspector": parsed.lead_inspector or "",
-            "inspectors": "\n".join(parsed.inspectors),
-            "addressee": parsed.addressee or "",
-            "overall_judgement": parsed.overall_judgement or "",
-        },
-        "judgements": [{"area": a, "grade": g} for a, g in parsed.judgements.items()],
-        "findings": [
-            {
-                "kind": f.kind,
-                "text": f.text,
-                "heading": f.heading,
-                "section": f.section,
-                "timescale": f.timescale,
-                "due_date": _due_date(f.timescale, start),
-            }
-            for f in parsed.findings
-        ],
-        "authority": authority,
-    }
-
-
-def draft_from_forms(inspection: dict, judgements: list[dict], findings: list[dict]) -> LetterDraft:
-    """A LetterDraft from the cleaned preview forms; deleted and blank rows are left out."""
-    return LetterDraft(
-        authority=inspection["authority"],
-        kind=inspection["kind"],
-        title=inspection["title"],
-        council_name=inspection["council_name"],
-        visit_start=inspection["visit_start"],
-        visit_end=inspection["visit_end"],
-        letter_date=inspection["letter_date"],
-        published_date=inspection["published_date"],
-        lead_inspector=inspection["lead_inspector"],
-        inspectors=inspection["inspectors"],
-        addressee=inspection["addressee"],
-        overall_judgement=inspection["overall_judgement"],
-        judgements=[
-            (row["area"], row["grade"]) for row in judgements if row and not row.get("DELETE")
-        ],
-        findings=[
-            FindingDraft(
-                kind=row["kind"],
-                text=row["text"],
-                heading=row["heading"],
-                section=row["section"],
-                timescale=row.get("timescale", ""),
-                due_date=row.get("due_date"),
-            )
-            for row in findings
-            if row and not row.get("DELETE")
-        ],
-    )
-
-
-def draft_from_parsed(parsed: ParsedLetter, authority: LocalAuthority | None) -> LetterDraft:
-    """A LetterDraft taking the parser's result as it is (bulk imports, sample data).
-
-    Due dates proposed from timescales are left for a person to set: nobody confirms them
-    in an unattended import, and for an old letter they lie in the past.
-    """
-    return LetterDraft(
-        authority=authority,
-        kind=parsed.inspection_type,
-        title=parsed.title or "",
-        council_name=parsed.council or "",
-        visit_start=parsed.visit_start,
-        visit_end=parsed.visit_end,
-        letter_date=parsed.letter_date,
-        published_date=parsed.published_date,
-        lead_inspector=parsed.lead_inspector or "",
-        inspectors=parsed.inspectors,
-        addressee=parsed.addressee or "",
-        overall_judgement=parsed.overall_judgement or "",
-        judgements=list(parsed.judgements.items()),
-        findings=[
-            FindingDraft(
-                kind=f.kind,
-                text=f.text,
-                heading=f.heading,
-                section=f.section,
-                timescale=f.timescale,
-            )
-            for f in parsed.findings
-        ],
-    )

@@ -11,15 +11,23 @@ from actions.models.items import (
     Priority,
     Rag,
     Status,
+    overdue_condition,
+    rag_expression,
 )
 from actions.models.notifications import DAILY_KINDS, Notification, NotificationKind
-from actions.models.people import ReminderPolicy, StaffProfile, new_calendar_token
+from actions.models.people import (
+    ErasureRecord,
+    ReminderPolicy,
+    StaffProfile,
+    new_calendar_token,
+)
 from actions.models.tokens import ApiToken, ApiTokenQuerySet
 
 __all__ = [
     "AMBER_WITHIN_DAYS",
     "DAILY_KINDS",
     "DONE_STATUSES",
+    "ErasureRecord",
     "OPEN_STATUSES",
     "ActionItem",
     "ActionItemQuerySet",
@@ -34,4 +42,6 @@ __all__ = [
     "StaffProfile",
     "Status",
     "new_calendar_token",
+    "overdue_condition",
+    "rag_expression",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -11,6 +12,9 @@ from simple_history.models import HistoricalRecords
 
 from inspections import permissions
 from inspections.models import Finding
+
+if TYPE_CHECKING:
+    from inspections.permissions import User
 
 
 class Status(models.TextChoices):
@@ -42,8 +46,33 @@ class Rag(models.TextChoices):
 AMBER_WITHIN_DAYS = 14
 
 
+# The rules below each have a SQL form, for querysets that filter, count and sort, and a
+# Python form, for actions already loaded; they sit side by side, and
+# tests/actions/test_rules.py checks that both agree over a table of cases.
+
+
+def overdue_condition(today: datetime.date) -> Q:
+    """An open action whose due date is before today: the SQL form of ActionItem.is_overdue."""
+    return Q(status__in=OPEN_STATUSES, due_date__lt=today)
+
+
+def rag_expression(today: datetime.date) -> models.Case:
+    """The RAG rating in SQL ("" once closed): the SQL form of ActionItem.rag."""
+    amber_from = today + datetime.timedelta(days=AMBER_WITHIN_DAYS)
+    return models.Case(
+        models.When(~Q(status__in=OPEN_STATUSES), then=models.Value("")),
+        models.When(overdue_condition(today), then=models.Value(Rag.RED)),
+        models.When(
+            Q(status=Status.BLOCKED) | Q(due_date__lte=amber_from),
+            then=models.Value(Rag.AMBER),
+        ),
+        default=models.Value(Rag.GREEN),
+        output_field=models.CharField(),
+    )
+
+
 class ActionItemQuerySet(models.QuerySet):
-    def for_user(self, user) -> ActionItemQuerySet:
+    def for_user(self, user: User) -> ActionItemQuerySet:
         """The actions whose internal detail this user may see: their authorities' only."""
         authority_ids = permissions.visible_authority_ids(user)
         if authority_ids is None:
@@ -54,23 +83,11 @@ class ActionItemQuerySet(models.QuerySet):
         return self.filter(status__in=OPEN_STATUSES)
 
     def overdue(self, today: datetime.date) -> ActionItemQuerySet:
-        return self.open().filter(due_date__lt=today)
+        return self.filter(overdue_condition(today))
 
     def with_rag(self, today: datetime.date) -> ActionItemQuerySet:
         """Annotates `rag_status` in SQL, so lists can filter, count and sort by it."""
-        amber_from = today + datetime.timedelta(days=AMBER_WITHIN_DAYS)
-        return self.annotate(
-            rag_status=models.Case(
-                models.When(~Q(status__in=OPEN_STATUSES), then=models.Value("")),
-                models.When(due_date__lt=today, then=models.Value(Rag.RED)),
-                models.When(
-                    Q(status=Status.BLOCKED) | Q(due_date__lte=amber_from),
-                    then=models.Value(Rag.AMBER),
-                ),
-                default=models.Value(Rag.GREEN),
-                output_field=models.CharField(),
-            )
-        )
+        return self.annotate(rag_status=rag_expression(today))
 
     def with_latest_note(self) -> ActionItemQuerySet:
         """Annotates `latest_note` and `latest_note_at`: the newest note in each action's
@@ -149,15 +166,16 @@ class ActionItem(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    @property
-    def authority(self):
-        return self.finding.inspection.authority
+    def is_overdue(self, today: datetime.date) -> bool:
+        """Open, and due before today: the Python form of overdue_condition."""
+        return self.status in OPEN_STATUSES and self.due_date is not None and self.due_date < today
 
     def rag(self, today: datetime.date) -> Rag | None:
-        """Red when overdue, amber when due soon or blocked, green otherwise; None once closed."""
+        """Red when overdue, amber when due soon or blocked, green otherwise; None once closed.
+        The Python form of rag_expression."""
         if self.status not in OPEN_STATUSES:
             return None
-        if self.due_date and self.due_date < today:
+        if self.is_overdue(today):
             return Rag.RED
         due_soon = self.due_date and (self.due_date - today).days <= AMBER_WITHIN_DAYS
         if self.status == Status.BLOCKED or due_soon:

@@ -10,8 +10,6 @@ from django.utils import timezone
 
 class NotificationKind(models.TextChoices):
     ASSIGNED = "assigned", "Assigned"
-    DUE_SOON = "due_soon", "Due soon"
-    OVERDUE = "overdue", "Overdue"
     ESCALATION = "escalation", "Escalation"
     DIGEST = "digest", "Digest"
     WEEKLY_SUMMARY = "weekly_summary", "Weekly summary"

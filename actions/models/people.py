@@ -1,4 +1,5 @@
-"""Per-person and per-authority settings: the workspace profile and reminder policy."""
+"""Per-person and per-authority settings (the workspace profile and reminder policy), and
+the audit entry of a person's data-protection erasure."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from inspections.models import LocalAuthority
 
@@ -81,4 +83,34 @@ class ReminderPolicy(models.Model):
     @classmethod
     def default(cls, authority_id: int | None = None) -> ReminderPolicy:
         """The policy an authority has until its managers change it (not saved)."""
-        return cls(authority_id=authority_id)
+        policy = cls()
+        if authority_id is not None:
+            policy.authority_id = authority_id
+        return policy
+
+
+class ErasureRecord(models.Model):
+    """The audit entry of a data-protection erasure (actions/erasure.py): who erased
+    whom, when and why. It points at the anonymised account, so the entry itself holds
+    none of the personal data whose removal it records. One per person: the database
+    refuses a second."""
+
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="erasure"
+    )
+    erased_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    erased_at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField()
+    # How many rows of each kind were removed or redacted, e.g. {"api_tokens": 2}.
+    removed = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-erased_at"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="erasure_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Erasure of {self.person} by {self.erased_by} on {self.erased_at:%Y-%m-%d}"

@@ -1,5 +1,5 @@
 """What every endpoint of the REST API shares: one error shape, pagination, throttles,
-sorting and the upload limit (config/api_schema.py describes them in the schema).
+sorting and the upload limit (actions/plumbing/api_schema.py describes them in the schema).
 
 DRF's settings name classes of this module that DRF's views load as they are defined,
 so this module must not import rest_framework.views or anything that does.
@@ -12,7 +12,8 @@ Errors always look like `{"status": 400, "code": "invalid", "detail": "...", "er
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Mapping
+from typing import IO, TYPE_CHECKING, Any, cast
 
 import django_filters
 from django import forms
@@ -23,11 +24,17 @@ from django.db.models.expressions import BaseExpression
 from django.http import Http404
 from rest_framework import exceptions, serializers
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import BaseParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+
+if TYPE_CHECKING:
+    from rest_framework.generics import GenericAPIView as _ViewBase
+    from rest_framework.serializers import BaseSerializer as _SerializerBase
+else:  # plain mixins at run time (see above on rest_framework.views); typed as what they join
+    _ViewBase = _SerializerBase = object
 
 MAX_PAGE_SIZE = 200
 PAGE_SIZE = 50
@@ -88,12 +95,12 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
 class ErrorSerializer(serializers.Serializer):
     """The body of every error response."""
 
-    optional_in_schema = ("errors",)
+    optional_in_schema: tuple[str, ...] = ("errors",)
 
     status = serializers.IntegerField(read_only=True, help_text="The HTTP status code.")
     code = serializers.CharField(read_only=True, help_text="A short machine-readable reason.")
     detail = serializers.CharField(read_only=True, help_text="What went wrong, for people.")
-    errors = serializers.DictField(
+    errors = serializers.DictField(  # type: ignore[assignment]  # the body's field, not Serializer.errors
         read_only=True,
         help_text="400 only: the messages for each field that is not valid; "
         "`non_field_errors` for the request as a whole.",
@@ -103,12 +110,17 @@ class ErrorSerializer(serializers.Serializer):
 # Uploads --------------------------------------------------------------------------------
 
 
-class _SizeLimit:
+class _SizeLimit(BaseParser):
     """Refuses with 413, before reading it, a body larger than the biggest upload taken.
     (DRF's parsers read the request stream themselves, so Django's own limit on the size
     of a request body does not apply to them.)"""
 
-    def parse(self, stream, media_type=None, parser_context=None):
+    def parse(
+        self,
+        stream: IO[Any],
+        media_type: str | None = None,
+        parser_context: Mapping[str, Any] | None = None,
+    ) -> Any:
         request = (parser_context or {}).get("request")
         length = request.META.get("CONTENT_LENGTH", "") if request is not None else ""
         if length.isdigit() and int(length) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
@@ -206,7 +218,7 @@ class IdFilter(django_filters.Filter):
 # Views ---------------------------------------------------------------------------------------
 
 
-class UnfilteredLookupMixin:
+class UnfilteredLookupMixin(_ViewBase):
     """Finds one object in the user's queryset without applying the list's filters, so
     query parameters meant for a list cannot turn a lookup into a 400. Another
     authority's object is not in the user's queryset, so it is 404."""
@@ -226,10 +238,12 @@ class UnfilteredLookupMixin:
 class _RatesFromSettings:
     """Reads the rate when asked rather than once at import, so settings can change it."""
 
-    scope: str
+    scope: str | None
 
     def get_rate(self) -> str | None:
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+        # DRF's stubs type the rates as numbers; they are strings such as "60/min".
+        rates = cast("dict[str | None, str | None]", api_settings.DEFAULT_THROTTLE_RATES)
+        return rates.get(self.scope)
 
 
 class AnonThrottle(_RatesFromSettings, AnonRateThrottle):
@@ -246,11 +260,13 @@ class UserThrottle(_RatesFromSettings, UserRateThrottle):
 _MARK = 918273645
 
 
-def link(context: dict, view_name: str, pk: int) -> str:
+def link(context: Mapping[str, Any], view_name: str, pk: int) -> str:
     """The absolute API address of object `pk` of `view_name`. The URL pattern is reversed
     once per response and view name, not once per row: on a page of actions, reverse()
     took longer than all the rest of a row's fields."""
-    templates = context.setdefault("_link_templates", {})
+    # A serializer's context is typed as a Mapping but is the view's dict, shared by
+    # every serializer of the response: the place to keep what was reversed.
+    templates = cast(dict[str, Any], context).setdefault("_link_templates", {})
     if view_name not in templates:
         url = reverse(view_name, kwargs={"pk": _MARK}, request=context.get("request"))
         templates[view_name] = url.rpartition(str(_MARK))
@@ -262,13 +278,14 @@ class Link(serializers.HyperlinkedIdentityField):
     """An object's API address, by its id (see `link`)."""
 
     def get_url(self, obj: Any, view_name: str, request: Any, format: str | None) -> str:
-        return link(self.context, view_name, obj.pk)
+        # The serializer's context is a dict (`link` caches in it); the stubs say Mapping.
+        return link(cast("dict", self.context), view_name, obj.pk)
 
 
 # Staff-only fields ----------------------------------------------------------------------
 
 
-class StaffFieldsMixin:
+class StaffFieldsMixin(_SerializerBase):
     """Leaves `staff_fields` out for anonymous clients, who see only what the public pages
     show. The schema lists those fields as optional."""
 

@@ -1,13 +1,13 @@
-"""The OpenAPI schema's account of what config/api.py adds to every endpoint: the error
+"""The OpenAPI schema's account of what actions/plumbing/api.py adds to every endpoint: the error
 responses, staff-only fields, and the strings DRF refuses.
 
-(Not in config/api.py: drf-spectacular's AutoSchema imports DRF's views, which import the
-classes config/api.py defines.)
+(Not in actions/plumbing/api.py: drf-spectacular's AutoSchema imports DRF's views, which import the
+classes actions/plumbing/api.py defines.)
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from drf_spectacular import openapi
 from drf_spectacular.utils import OpenApiResponse
@@ -46,7 +46,9 @@ class AutoSchema(openapi.AutoSchema):
             statuses.add(403)
         return statuses
 
-    def _get_response_bodies(self, direction: str = "response") -> dict:
+    def _get_response_bodies(
+        self, direction: Literal["request", "response"] = "response"
+    ) -> dict:
         responses = super()._get_response_bodies(direction)
         for status in sorted(self._error_statuses()):
             if str(status) not in responses:

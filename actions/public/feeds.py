@@ -19,8 +19,8 @@ from django.utils.text import Truncator
 
 from actions.display import long_date
 from actions.models import DONE_STATUSES, ActionItem
-from actions.selectors import PUBLIC_ACTION_FIELDS, inspection_label, published_inspections
-from inspections.models import LocalAuthority
+from actions.selectors import PUBLIC_ACTION_FIELDS, published_inspections
+from inspections.models import DATE_FALLBACK, Inspection, LocalAuthority
 
 ITEMS = 50
 # Atom ids must be permanent IRIs; a tag URI stays the same whatever host serves the feed.
@@ -38,6 +38,13 @@ class Entry:
 
 def _midnight(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+
+def _inspection_time(inspection: Inspection) -> datetime.datetime:
+    """Where an inspection sits in the feed: when it was published, else its own date,
+    else when it was added."""
+    day = inspection.published_date or inspection.date
+    return _midnight(day) if day else inspection.created_at
 
 
 class AuthorityFeed(Feed):
@@ -64,12 +71,10 @@ class AuthorityFeed(Feed):
         entries = [
             Entry(
                 guid=f"{GUID_PREFIX}inspection-{inspection.pk}",
-                title=f"Published: {inspection_label(inspection)}",
+                title=f"Published: {inspection.label}",
                 link=reverse("public_inspection", args=[inspection.pk]),
                 description=inspection.title,
-                when=_midnight(inspection.published_date or inspection.inspected_on)
-                if inspection.published_date or inspection.inspected_on
-                else inspection.created_at,
+                when=_inspection_time(inspection),
             )
             for inspection in inspections
         ]
@@ -86,9 +91,7 @@ class AuthorityFeed(Feed):
                 "finding__kind",
                 "finding__text",
                 "finding__inspection__kind",
-                "finding__inspection__visit_start",
-                "finding__inspection__letter_date",
-                "finding__inspection__published_date",
+                *(f"finding__inspection__{name}" for name in DATE_FALLBACK),
                 "finding__inspection__title",
             )
             .order_by("-completed_at", "-pk")[:ITEMS]
@@ -100,11 +103,11 @@ class AuthorityFeed(Feed):
                 Entry(
                     guid=f"{GUID_PREFIX}action-{action.pk}-completed",
                     title=f"Action completed: {finding.get_kind_display()} "
-                    f"({inspection_label(finding.inspection)})",
+                    f"({finding.inspection.label})",
                     link=f"{url}#finding-{finding.pk}",
                     description=f"Completed on {long_date(timezone.localdate(action.completed_at))}"
                     f" for: {Truncator(finding.text).words(40)}",
-                    when=action.completed_at,
+                    when=action.completed_at,  # type: ignore[arg-type]  # completed_at__isnull=False
                 )
             )
         entries.sort(key=lambda entry: entry.when, reverse=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from pathlib import PurePath
+from typing import Any, cast
 
 from django import forms
 from django.core.paginator import Paginator
@@ -24,7 +25,8 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, conditional_page, require_safe
 
 from actions import selectors
-from actions.models import OPEN_STATUSES
+from actions.display import visit_dates
+from actions.progress import progress_of
 from actions.public.feeds import AuthorityFeed
 from inspections import search as finding_search
 from inspections import themes
@@ -96,15 +98,14 @@ def inspection(request: HttpRequest, pk: int) -> HttpResponse:
         "public/inspection.html",
         {
             "inspection": found,
-            "label": selectors.inspection_label(found),
-            "visit": selectors.visit_dates(found),
+            "visit": visit_dates(found),
             "judgements": found.judgements.all(),
             "groups": selectors.group_by_kind(findings),
-            "progress": selectors.progress_of(
-                (a for f in findings for a in f.public_actions), today
+            "progress": progress_of(
+                (a for f in findings for a in f.public_actions),  # type: ignore[attr-defined]  # prefetched by public_findings
+                today,
             ),
             "today": today,
-            "open_statuses": OPEN_STATUSES,
             "breadcrumbs": [
                 ("Inspections", reverse("home")),
                 (found.authority.name, reverse("public_authority", args=[found.authority.slug])),
@@ -143,15 +144,18 @@ class SearchForm(forms.Form):
 
     def __init__(
         self,
-        *args,
+        *args: Any,
         authorities: list[tuple[str, str]],
         years: list[int],
-        **kwargs,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", "All kinds"), *FindingKind.choices]
-        self.fields["authority"].choices = [("", "All local authorities"), *authorities]
-        self.fields["year"].choices = [("", "All years"), *((y, str(y)) for y in years)]
+        kind, authority, year = (
+            cast(forms.ChoiceField, self.fields[name]) for name in ("kind", "authority", "year")
+        )
+        kind.choices = [("", "All kinds"), *FindingKind.choices]
+        authority.choices = [("", "All local authorities"), *authorities]
+        year.choices = [("", "All years"), *((y, str(y)) for y in years)]
 
     def filters(self) -> finding_search.Filters:
         """The valid parts of a bound form's search; a field with an error (a choice that is

@@ -1,4 +1,4 @@
-"""Celery tasks for reminders. Thin: they take ids or nothing, and call reminders.py and
+"""Celery tasks for reminders. Thin: they take ids or nothing, and call actions/reminders/ and
 notifications.py, which hold the logic and make running a task twice harmless.
 
 The schedule is CELERY_BEAT_SCHEDULE in config/settings.py; the reliability settings
@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import logging
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.conf import settings
 from django.utils import timezone
 
@@ -76,7 +76,7 @@ def send_pending() -> int:
     time_limit=90,
     ignore_result=True,
 )
-def send_notification(self, notification_id: int) -> str:
+def send_notification(self: Task, notification_id: int) -> str:
     """Send one notice; a no-op if it was sent already. While another worker holds it,
     look again once that worker's lease has run out, in case it died."""
     outcome = notifications.deliver(notification_id)

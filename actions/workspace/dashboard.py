@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, F, Q
 from django.db.models.functions import TruncDate
 
-from actions.display import long_date
 from actions.models import (
+    AMBER_WITHIN_DAYS,
     DONE_STATUSES,
     OPEN_STATUSES,
     ActionItem,
@@ -36,7 +36,6 @@ if TYPE_CHECKING:
 # The short lists on the dashboard; the action list has the rest.
 LIST_LIMIT = 50
 RECENT_LIMIT = 10
-DUE_SOON_DAYS = 14
 
 
 @dataclass
@@ -53,10 +52,6 @@ class InspectionProgress:
     # By status value and by RAG value (e.g. "in_progress", "red"), plus "total".
     counts: dict[str, int]
     chart: ProgressChart
-
-    @property
-    def label(self) -> str:
-        return inspection_label(self.inspection)
 
     @property
     def status_counts(self) -> list[int]:
@@ -94,8 +89,9 @@ def build_dashboard(user: User, today: datetime.date) -> Dashboard:
     listed = visible.with_rag(today).select_related("owner", "finding__inspection__authority")
     # Overdue actions have the earliest due dates, so due-date order puts them first.
     my_open = listed.open().filter(owner=user).order_by(F("due_date").asc(nulls_last=True), "pk")
+    # Due soon: not yet overdue, and close enough to due to be amber.
     due_soon = listed.open().filter(
-        due_date__gte=today, due_date__lte=today + datetime.timedelta(days=DUE_SOON_DAYS)
+        due_date__gte=today, due_date__lte=today + datetime.timedelta(days=AMBER_WITHIN_DAYS)
     )
     return Dashboard(
         has_access=True,
@@ -134,20 +130,13 @@ def inspection_progress(user: User, today: datetime.date) -> list[AuthorityProgr
             chart_id=f"progress-{inspection.pk}",
             title=(
                 f"Open and completed actions over time: {inspection.authority.name}, "
-                f"{inspection_label(inspection)}"
+                f"{inspection.label}"
             ),
         )
         group.inspections.append(
             InspectionProgress(inspection, counts.get(inspection.pk, {}), chart)
         )
     return list(by_authority.values())
-
-
-def inspection_label(inspection: Inspection) -> str:
-    """'Focused visit, 5 February 2020': an inspection named within its authority."""
-    when = inspection.visit_start or inspection.letter_date or inspection.published_date
-    kind = inspection.get_kind_display()
-    return f"{kind}, {long_date(when)}" if when else kind
 
 
 def counts_by_inspection(

@@ -15,7 +15,6 @@ from collections.abc import Iterable, Iterator
 from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
-from django.utils.dateformat import format as format_date
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
@@ -52,13 +51,6 @@ def neutralise(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_PREFIXES) else value
 
 
-def inspection_label(action: ActionItem) -> str:
-    inspection = action.finding.inspection
-    when = inspection.visit_start or inspection.letter_date or inspection.published_date
-    kind = inspection.get_kind_display()
-    return f"{kind}, {format_date(when, 'F Y')}" if when else kind
-
-
 def _action_text(action: ActionItem) -> str:
     # Drafts made at import copy the finding into the description; say it only once.
     if action.description and action.description != action.finding.text:
@@ -67,10 +59,18 @@ def _action_text(action: ActionItem) -> str:
 
 
 def _latest_update(action: ActionItem) -> str:
-    if not action.latest_note:
+    # The type checker cannot see the attributes with_latest_note() annotates.
+    note: str | None = action.latest_note  # type: ignore[attr-defined]
+    if not note:
         return ""
-    written = timezone.localdate(action.latest_note_at)
-    return f"{long_date(written)}: {action.latest_note}"
+    written = timezone.localdate(action.latest_note_at)  # type: ignore[attr-defined]
+    return f"{long_date(written)}: {note}"
+
+
+def _rag_label(action: ActionItem) -> str:
+    # The type checker cannot see the attribute with_rag() annotates.
+    rag: str | None = action.rag_status  # type: ignore[attr-defined]
+    return Rag(rag).label if rag else ""
 
 
 def plan_rows(actions: Iterable[ActionItem]) -> Iterator[list[Cell]]:
@@ -79,13 +79,13 @@ def plan_rows(actions: Iterable[ActionItem]) -> Iterator[list[Cell]]:
         finding = action.finding
         yield [
             finding.inspection.authority.name,
-            inspection_label(action),
+            finding.inspection.label,
             f"{finding.get_kind_display()}: {finding.text}",
             _action_text(action),
             person_name(action.owner) if action.owner else "Unassigned",
             action.due_date,
             Status(action.status).label,
-            Rag(action.rag_status).label if action.rag_status else "",
+            _rag_label(action),
             _latest_update(action),
         ]
 
@@ -153,7 +153,9 @@ def xlsx_response(actions: QuerySet[ActionItem], stem: str) -> HttpResponse:
         cells = []
         for value in row:
             cell = WriteOnlyCell(
-                sheet, value=neutralise(value) if isinstance(value, str) else value
+                sheet,
+                # openpyxl writes dates too; its stubs name only datetimes.
+                value=neutralise(value) if isinstance(value, str) else value,  # type: ignore[arg-type]
             )
             cell.alignment = wrap
             if isinstance(value, datetime.date):

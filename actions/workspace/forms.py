@@ -7,7 +7,7 @@ offers this user, and a note is asked for where the lifecycle says a step needs 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Self, cast
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -18,7 +18,9 @@ from actions.models import Priority, Status
 from inspections.permissions import possible_owners
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
+    from django.core.files.uploadedfile import UploadedFile
+    from django.db.models import Field
 
     from actions.models import ActionItem
 
@@ -38,7 +40,7 @@ class ActionForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
-    def __init__(self, *args: Any, action: ActionItem, user: AbstractBaseUser, **kwargs: Any):
+    def __init__(self, *args: Any, action: ActionItem, user: User, **kwargs: Any):
         kwargs["initial"] = {**kwargs.get("initial", {}), "version": action.version}
         super().__init__(*args, **kwargs)
         self.action = action
@@ -87,7 +89,7 @@ class NoteForm(ActionForm):
             # cannot refill a file input.
             self.fields["evidence"].help_text += " Your note is kept; choose the file again."
 
-    def clean_evidence(self):
+    def clean_evidence(self) -> UploadedFile | None:
         upload = self.cleaned_data.get("evidence")
         if upload:
             self.evidence_content_type = evidence.check_evidence(upload)
@@ -111,9 +113,10 @@ class StatusForm(ActionForm):
         super().__init__(*args, **kwargs)
         status = self.action.status
         steps = [
-            services.find_transition(status, target)
+            step
             for target in services.allowed_targets(self.action, self.user)
             if target != Status.VERIFIED
+            and (step := services.find_transition(status, target)) is not None
         ]
         # Only the radios are limited: any real status is accepted, and the service
         # says why a step is refused.
@@ -129,10 +132,11 @@ class StatusForm(ActionForm):
             note.help_text = f"Say why if you choose {' or '.join(needing_note)}."
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         step = services.find_transition(self.action.status, data.get("to_status", ""))
-        needs_note = step and step.needs_note and not self.has_error("note")
-        if needs_note and not data.get("note", "").strip():
+        needs_note = step is not None and step.needs_note and not self.has_error("note")
+        if step is not None and needs_note and not data.get("note", "").strip():
             self.add_error("note", f"Say why the action is now {STEP_LABELS[step.name].lower()}")
         return data
 
@@ -151,7 +155,7 @@ class VerifyForm(ActionForm):
 
 
 class OwnerChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: AbstractBaseUser) -> str:
+    def label_from_instance(self, obj: User) -> str:
         return person_name(obj)
 
 
@@ -175,17 +179,17 @@ class EditActionForm(ActionForm):
     priority = forms.ChoiceField(choices=Priority.choices, widget=forms.RadioSelect)
 
     def __init__(self, *args: Any, action: ActionItem, **kwargs: Any):
-        kwargs["initial"] = {
-            "title": action.title,
-            "description": action.description,
-            "owner": action.owner_id,
-            "due_date": action.due_date,
-            "priority": action.priority,
-            **kwargs.get("initial", {}),
+        # attname: the owner's id, so that no user is loaded to fill the form. (The
+        # editable fields are the action's own columns, never a reverse relation.)
+        current = {
+            name: getattr(action, cast("Field", type(action)._meta.get_field(name)).attname)
+            for name in services.EDITABLE_FIELDS
         }
+        kwargs["initial"] = {**current, **kwargs.get("initial", {})}
         super().__init__(*args, action=action, **kwargs)
-        self.fields["owner"].empty_label = "No owner"
-        self.fields["owner"].queryset = possible_owners([action.finding.inspection.authority_id])
+        owner = cast(OwnerChoiceField, self.fields["owner"])
+        owner.empty_label = "No owner"
+        owner.queryset = possible_owners([action.finding.inspection.authority_id])
 
     def changes(self) -> dict[str, Any]:
         """The fields update_action takes, as cleaned."""

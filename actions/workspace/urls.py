@@ -34,8 +34,6 @@ urlpatterns = [
     path("outbox/", notifications.outbox, name="outbox"),
     path("outbox/sweep/", notifications.run_sweep, name="outbox_sweep"),
     path("outbox/<int:pk>/resend/", notifications.resend, name="outbox_resend"),
-    path("outbox/mail/", notifications.mail_folder, name="mail_folder"),
-    path("outbox/mail/<str:name>", notifications.mail_message, name="mail_message"),
     # Opened from a reminder e-mail without signing in: the signed token is the key.
     path("reply/<str:token>/", email_reply.email_reply, name="email_reply"),
     path("tokens/", tokens.api_tokens, name="api_tokens"),

@@ -2,13 +2,14 @@
 
 import csv
 from pathlib import Path
+from typing import Any
 
 from django.utils.text import slugify
 
 CSV_PATH = Path(__file__).resolve().parent / "local_authorities.csv"
 
 
-def load_local_authorities(model) -> None:
+def load_local_authorities(model: Any) -> None:
     """Create or refresh every authority in the CSV; `model` may be a migration's model."""
     with CSV_PATH.open(newline="", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):

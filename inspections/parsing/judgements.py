@@ -114,8 +114,8 @@ def extract_judgements(doc: Document, kind: str | None = None) -> Judgements:
     own scale and layout (older_judgements).
     """
     if kind in ADEQUATE_KINDS:
-        overall, areas = older_judgements(doc, by_part=kind in PART_GRADED_KINDS)
-        return Judgements(overall, areas, from_sections=False)
+        older_overall, older_areas = older_judgements(doc, by_part=kind in PART_GRADED_KINDS)
+        return Judgements(older_overall, older_areas, from_sections=False)
     lines = [line for line in doc.lines if line.text]
     cover = lines[:_COVER_LINES]
     table = _ilacs_table(cover, first_only=True)

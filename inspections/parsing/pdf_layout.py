@@ -179,7 +179,8 @@ def _split(
     """Split a line at its wide gaps, looking at each character's box."""
     left, right, bottom, top = out.left, out.right, out.bottom, out.top
     pieces: list[_Piece] = []
-    run_start, run = start, []
+    run_start = start
+    run: list[_Box] = []
     for i in range(start, end):
         if text[i].isspace() or not pdfium.FPDFText_GetCharBox(
             textpage, i, left, right, bottom, top

@@ -180,17 +180,18 @@ class _ForkServer:
     def submit(self, job: socket.socket) -> None:
         """Hand one end of a job's socket to the fork server, which forks a child for it."""
         with job, self._lock:
-            if self._control is None:
-                self._start()
+            control = self._control or self._start()
             try:
-                socket.send_fds(self._control, [b"J"], [job.fileno()])
+                socket.send_fds(control, [b"J"], [job.fileno()])
             except OSError:  # it has died: start another
-                self._start()
-                socket.send_fds(self._control, [b"J"], [job.fileno()])
+                control = self._start()
+                socket.send_fds(control, [b"J"], [job.fileno()])
 
-    def _start(self) -> None:
-        if self._process is not None:
+    def _start(self) -> socket.socket:
+        """Start a fork server (ending the last one, if any); give the socket to it."""
+        if self._control is not None:
             self._control.close()
+        if self._process is not None:
             self._process.kill()
             self._process.wait()
         ours, theirs = socket.socketpair()
@@ -202,6 +203,7 @@ class _ForkServer:
                 stdout=subprocess.DEVNULL,
             )
         self._control = ours
+        return ours
 
     def _forget(self) -> None:
         """In a forked child: leave the parent's fork server to the parent."""
@@ -226,7 +228,8 @@ def _serve(control: socket.socket) -> None:
     signal.set_wakeup_fd(wake_w)
     signal.signal(signal.SIGCHLD, lambda *_: None)
     while True:
-        ready, _, _ = select.select([control, wake_r], [], [])
+        watched: list[socket.socket | int] = [control, wake_r]
+        ready, _, _ = select.select(watched, [], [])
         if wake_r in ready:
             os.read(wake_r, 4096)
             _reap(jobs)

@@ -56,7 +56,9 @@ def test_a_password_is_reset_through_the_link_in_an_email(client, ada):
     client.post(reverse("password_reset"), {"email": "ada@example.org"})
 
     assert len(mail.outbox) == 1
-    link = re.search(r"http://testserver(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
+    found = re.search(r"http://testserver(/accounts/reset/\S+/)", str(mail.outbox[0].body))
+    assert found is not None
+    link = found.group(1)
     form_page = client.get(link, follow=True)
     new_password_url = form_page.redirect_chain[-1][0]
     client.post(

@@ -37,7 +37,7 @@ def snapshot(action: ActionItem) -> tuple:
     return (action.status, action.title, action.owner_id, action.due_date, action.version)
 
 
-def put_in(action: ActionItem, status: str, completed_by=None) -> None:
+def put_in(action: ActionItem, status: Status, completed_by=None) -> None:
     """Walk the action along the lifecycle to `status`, as its owner would."""
     path = {
         Status.IN_PROGRESS: [Status.IN_PROGRESS],

@@ -41,6 +41,7 @@ def object_routes(wigan_data) -> list[str]:
         assert isinstance(pattern, URLPattern)
         if "pk" not in pattern.pattern.converters:
             continue
+        assert pattern.name is not None
         kind = kinds.get(pattern.name, "action")
         urls.append(reverse(f"workspace:{pattern.name}", args=[wigan_data[kind]]))
     return urls

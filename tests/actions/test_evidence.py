@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import StreamingHttpResponse
 from django.test import Client
 from django.urls import reverse
 from pypdf import PdfWriter
@@ -58,7 +59,7 @@ def office_zip(folder: str, content_types: str = "") -> bytes:
 
 def xlsx_bytes() -> bytes:
     workbook = openpyxl.Workbook()
-    workbook.active["A1"] = "Audits completed"
+    workbook.worksheets[0]["A1"] = "Audits completed"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -255,6 +256,7 @@ def test_the_download_serves_the_bytes_as_an_attachment_never_sniffed(world, evi
     response = signed_in(world.viewer).get(reverse("workspace:evidence", args=[evidence_update.pk]))
 
     assert response.status_code == 200
+    assert isinstance(response, StreamingHttpResponse)
     assert b"".join(response.streaming_content) == pdf_bytes()
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"

@@ -284,4 +284,4 @@ def test_an_export_runs_a_fixed_number_of_queries(
         rows = csv_rows(response) if fmt == "csv" else xlsx_rows(response)
 
     assert len(rows) == count
-    assert rows[0]["Latest update"].endswith(": Note 0")
+    assert str(rows[0]["Latest update"]).endswith(": Note 0")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 import pytest
 from django.test import Client
@@ -11,6 +12,9 @@ from django.urls import reverse
 from actions.models import ActionItem, ActionUpdate, Status
 from inspections.models import Membership
 from tests.conftest import World, make_user
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +35,7 @@ def version_seen(client: Client, action: ActionItem, form: str) -> int:
     return response.context[f"{form}_form"]["version"].value()
 
 
-def edit(client: Client, action: ActionItem, version: int, **fields) -> object:
+def edit(client: Client, action: ActionItem, version: int, **fields) -> TestResponse:
     data = {
         "edit-title": action.title,
         "edit-description": "",

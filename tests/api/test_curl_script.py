@@ -41,7 +41,9 @@ def test_a_curl_script_with_a_workspace_token(live_server, client, world):
     action.refresh_from_db()
     client.force_login(world.owner)
     page = client.post(reverse("workspace:api_tokens"), {"name": "Team dashboard"}, follow=True)
-    key = re.search(r"\biat_[\w-]+", page.content.decode()).group(0)
+    shown = re.search(r"\biat_[\w-]+", page.content.decode())
+    assert shown is not None
+    key = shown.group(0)
 
     result = subprocess.run(
         ["bash", "-c", SCRIPT],

@@ -95,7 +95,7 @@ def test_a_pdf_is_kept_with_the_inspection(api, django_capture_on_commit_callbac
 
     inspection = Inspection.objects.get(pk=response.data["id"])
     assert preview.status_code == 200 and response.status_code == 201
-    assert inspection.source_document.name.endswith(".pdf")
+    assert str(inspection.source_document.name).endswith(".pdf")
     assert inspection.source_document.read() == PDF.read_bytes()
     assert default_storage.listdir("import-staging")[1] == []
 
@@ -129,3 +129,30 @@ def test_an_oversized_letter_is_413(api, settings):
     )
 
     assert response.status_code == 413
+
+
+def test_the_preview_proposes_due_dates_from_timescales_and_the_import_keeps_the_checked_ones(
+    api,
+):
+    grouped = Path(
+        settings.BASE_DIR,
+        "tests/fixtures/letters/safeguarding-and-looked-after-children-2011-stockport.txt",
+    )
+    preview = preview_text(api, grouped.read_text()).data
+    timed = [finding for finding in preview["draft"]["findings"] if finding["timescale"]]
+    assert timed and all(finding["due_date"] for finding in timed)
+    findings = [{**finding, "due_date": "2030-01-31"} for finding in preview["draft"]["findings"]]
+
+    response = api.client("admin").post(
+        "/api/v1/imports/",
+        {"token": preview["token"], "draft": {**preview["draft"], "findings": findings}},
+        format="json",
+    )
+
+    assert response.status_code == 201
+    inspection = Inspection.objects.get(pk=response.data["id"])
+    assert inspection.findings.exclude(timescale="").count() == len(timed)
+    due = ActionItem.objects.filter(finding__inspection=inspection).values_list(
+        "due_date", flat=True
+    )
+    assert {str(date) for date in due} == {"2030-01-31"}

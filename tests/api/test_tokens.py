@@ -31,7 +31,9 @@ def test_the_page_shows_a_new_key_once_and_keeps_only_its_hash(client, world):
     client.force_login(world.owner)
 
     made = client.post(TOKENS_PAGE, {"name": "Power BI dashboard"})
-    key = re.search(r'id="new-key" type="text" value="([^"]+)"', made.content.decode())[1]
+    shown = re.search(r'id="new-key" type="text" value="([^"]+)"', made.content.decode())
+    assert shown is not None
+    key = shown[1]
     later = client.get(TOKENS_PAGE)
 
     token = ApiToken.objects.get(user=world.owner)
@@ -56,7 +58,9 @@ def test_a_token_needs_a_name(client, world):
 def test_a_key_made_on_the_page_works_in_a_script(client, world):
     client.force_login(world.owner)
     page = client.post(TOKENS_PAGE, {"name": "Script"}).content.decode()
-    key = re.search(r'id="new-key" type="text" value="([^"]+)"', page)[1]
+    shown = re.search(r'id="new-key" type="text" value="([^"]+)"', page)
+    assert shown is not None
+    key = shown[1]
 
     response = bearer(key).get("/api/v1/me/actions/")
 

@@ -1,19 +1,23 @@
-"""Helpers for real-browser tests: Playwright for Python driving Debian's Chromium.
+"""Helpers for real-browser tests: Playwright for Python driving Debian's Chromium, and the
+session's `browser` fixture (tests/conftest.py loads this module as a plugin).
 
 No browser is downloaded (never run `playwright install`): Chromium comes from the
-system package at /usr/bin/chromium. Playwright's sync API runs an event loop in the
-test thread, so a test module that also touches Django must set
-DJANGO_ALLOW_ASYNC_UNSAFE=true before Django is used.
+system package at /usr/bin/chromium.
 """
 
+import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypedDict
 
+import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from django.contrib.auth.models import User
+from django.test import Client
+from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 CHROMIUM_PATH = "/usr/bin/chromium"
 # Headless, and nothing that reaches for the network: this machine has none but the
@@ -33,6 +37,9 @@ CHROMIUM_ARGS = [
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 DESKTOP_VIEWPORT = {"width": 1280, "height": 800}
+# How long `expect` waits for what a person would wait for. Playwright's 5 s default is
+# too short on a loaded 2-core machine running the suite in parallel.
+EXPECT_TIMEOUT_MS = 20_000
 
 _axe = Axe()
 
@@ -60,6 +67,21 @@ def chromium() -> Iterator[Browser]:
             browser.close()
 
 
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One Chromium for the session (for each pytest-xdist worker: its own).
+
+    Playwright's sync API runs an event loop in the test thread from here on, and Django
+    refuses database access from a thread with a running loop unless
+    DJANGO_ALLOW_ASYNC_UNSAFE is set; the tests' own database access is not async.
+    """
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(os.environ, "DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with chromium() as running:
+            yield running
+
+
 @contextmanager
 def new_page(
     browser: Browser, base_url: str | None = None, **context_options: Any
@@ -75,6 +97,15 @@ def new_page(
         yield context.new_page()
     finally:
         context.close()
+
+
+def sign_in_by_cookie(page: Page, user: User, live_server_url: str) -> None:
+    """Signs `user` in without the sign-in page: a session made by Django's test client,
+    its cookie handed to the page's browser context."""
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies["sessionid"]
+    page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server_url}])
 
 
 def axe_violations(page: Page, context: str | list | dict | None = None) -> list[Violation]:
@@ -105,25 +136,22 @@ def save_screenshot(page: Page, name: str) -> Path:
     return path
 
 
-def focused_element_text(page: Page) -> str:
-    """The visible text of the element that has keyboard focus ("" when it is the body)."""
-    return page.evaluate(
-        "() => document.activeElement && document.activeElement !== document.body"
-        " ? document.activeElement.innerText.trim() : ''"
-    )
+STYLESHEETS_LOADED = """() => {
+    const links = [...document.querySelectorAll('link[rel="stylesheet"]')];
+    return links.length > 0 && links.every(link => {
+        try { return link.sheet !== null && link.sheet.cssRules.length > 0; }
+        catch (error) { return false; }
+    });
+}"""
 
 
-def stylesheets_loaded(page: Page) -> bool:
-    """True when every <link rel=stylesheet> on the page loaded and has rules."""
-    return page.evaluate(
-        """() => {
-            const links = [...document.querySelectorAll('link[rel="stylesheet"]')];
-            return links.length > 0 && links.every(link => {
-                try { return link.sheet !== null && link.sheet.cssRules.length > 0; }
-                catch (error) { return false; }
-            });
-        }"""
-    )
+def expect_stylesheets_loaded(page: Page) -> None:
+    """Waits until every <link rel=stylesheet> on the page has loaded and has rules, and
+    fails if that does not happen within `expect`'s time."""
+    try:
+        page.wait_for_function(STYLESHEETS_LOADED, timeout=EXPECT_TIMEOUT_MS)
+    except PlaywrightTimeoutError:
+        raise AssertionError(f"{page.url}: a stylesheet did not load") from None
 
 
 def title_starting(text: str) -> re.Pattern[str]:

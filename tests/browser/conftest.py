@@ -1,20 +1,7 @@
-import os
+import pytest
 
-# Playwright's sync API runs an event loop in the test thread; without this Django
-# refuses database access from it. Set before Django touches the database.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-import pytest  # noqa: E402
-
-from inspections.data import load_local_authorities  # noqa: E402
-from inspections.models import LocalAuthority  # noqa: E402
-from tests.browser.browser import chromium  # noqa: E402
-
-
-@pytest.fixture(scope="session")
-def browser():
-    with chromium() as browser:
-        yield browser
+from inspections.data import load_local_authorities
+from inspections.models import LocalAuthority
 
 
 @pytest.fixture(autouse=True)

@@ -5,22 +5,17 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from actions.models import ActionUpdate, Status
 from actions.services import add_note, change_status, update_action
-from tests.browser.browser import axe_violations, new_page, save_screenshot, title_starting
+from tests.browser.browser import axe_violations, new_page, save_screenshot
+from tests.browser.pages import ActionPage, SignInPage
 from tests.conftest import World
 
 PASSWORD = "correct-horse-9"  # what tests.conftest.make_user gives everyone
 
-
-def sign_in(page: Page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def give_it_a_past(world: World) -> None:
@@ -44,24 +39,20 @@ def give_it_a_past(world: World) -> None:
     add_note(action=world.action, by=world.owner, note="Audit tool drafted with team managers.")
 
 
-@pytest.mark.django_db(transaction=True)
 def test_the_owner_adds_a_note_with_the_keyboard_alone(live_server, browser, world: World):
     give_it_a_past(world)
 
     with new_page(browser, base_url=live_server.url) as page:
-        sign_in(page, "owen")
-        page.goto(f"/work/actions/{world.action.pk}/")
-
-        expect(page.get_by_role("heading", level=1)).to_have_text("Improve audits")
+        SignInPage(page).open().sign_in_to_dashboard("owen", PASSWORD)
+        action_page = ActionPage(page).open(world.action.pk, "Improve audits")
         assert axe_violations(page) == []
         save_screenshot(page, "workspace-action-owner")
 
         # Tab from the top of the page to the note box, type, and send it with Enter on
         # the button: no mouse.
-        note_box = page.get_by_label("Progress note")
         for _ in range(40):
             page.keyboard.press("Tab")
-            if note_box.evaluate("el => el === document.activeElement"):
+            if action_page.note_box.evaluate("el => el === document.activeElement"):
                 break
         else:
             pytest.fail("The note box cannot be reached with the Tab key")
@@ -69,34 +60,30 @@ def test_the_owner_adds_a_note_with_the_keyboard_alone(live_server, browser, wor
         page.keyboard.press("Tab")  # the file input
         page.keyboard.press("Tab")  # the button
         page.keyboard.press("Enter")
-        page.wait_for_selector(".govuk-notification-banner--success")
 
-        assert "Your note was added." in page.inner_text(".govuk-notification-banner")
-        assert "First audits done" in page.inner_text("#timeline + .app-timeline")
+        expect(action_page.success_banner).to_contain_text("Your note was added.")
+        expect(action_page.timeline).to_contain_text("First audits done")
     assert ActionUpdate.objects.filter(note__startswith="First audits done").exists()
 
 
-@pytest.mark.django_db(transaction=True)
 def test_the_manager_sees_every_form_and_the_page_is_accessible(live_server, browser, world):
     give_it_a_past(world)
     change_status(action=world.action, to_status=Status.COMPLETED, by=world.owner, note="Done.")
 
     with new_page(browser, base_url=live_server.url) as page:
-        sign_in(page, "mandy")
-        page.goto(f"/work/actions/{world.action.pk}/")
+        SignInPage(page).open().sign_in_to_dashboard("mandy", PASSWORD)
+        action_page = ActionPage(page).open(world.action.pk, "Improve audits")
 
         expect(page.get_by_role("heading", name="Verify this action")).to_be_visible()
         expect(page.get_by_role("heading", name="Change the status")).to_be_visible()
-        page.get_by_text("Edit the owner, due date, priority or wording").click()
-        expect(page.get_by_label("Owner")).to_be_visible()
+        action_page.open_the_edit_form()
         assert axe_violations(page) == []
         save_screenshot(page, "workspace-action-manager")
 
         # A reopen without a reason: the error summary links to the box to fill in.
-        page.get_by_label("Reopened (back to in progress)").check()
-        page.get_by_role("button", name="Change status").click()
+        action_page.change_status("Reopened (back to in progress)")
         expect(page.get_by_role("link", name="Say why you are changing the status")).to_be_visible()
-        expect(page).to_have_title(title_starting("Error: "))
+        action_page.expect_errors()
         assert axe_violations(page) == []
         save_screenshot(page, "workspace-action-manager-error")
 
@@ -107,11 +94,10 @@ def test_the_manager_sees_every_form_and_the_page_is_accessible(live_server, bro
             expected_version=None,
             due_date=datetime.date(2027, 1, 29),
         )
-        page.get_by_label("Reason").fill("The audit sample was too small.")
+        action_page.reason.fill("The audit sample was too small.")
         page.get_by_role("button", name="Change status").click()
-        banner = page.get_by_role("alert").filter(has_text="changed since you opened it")
-        expect(banner).to_contain_text("29 January 2027")
-        expect(page.get_by_label("Reason")).to_have_value("The audit sample was too small.")
+        expect(action_page.stale_warning).to_contain_text("29 January 2027")
+        expect(action_page.reason).to_have_value("The audit sample was too small.")
         assert axe_violations(page) == []
         save_screenshot(page, "workspace-action-stale")
     world.action.refresh_from_db()

@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 
 from inspections.models import Inspection
 from inspections.staging import ImportBatch
+from tests.browser.admin_pages import AdminBulkImportPage, AdminInspectionsPage, AdminSignInPage
 from tests.browser.browser import axe_violations, new_page, save_screenshot
 from tests.inspections import workers
 from tests.reminders.realworld import wait_until
@@ -43,42 +44,30 @@ def letters(tmp_path) -> Path:
     return path
 
 
-def sign_in_and_upload(page: Page, letters: Path) -> None:
+def sign_in_and_upload(page: Page, letters: Path) -> AdminBulkImportPage:
     User.objects.create_superuser("ada", "ada@example.org", PASSWORD)
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill("ada")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("link", name="Inspections").first).to_be_visible()
-
-    page.goto("/admin/inspections/inspection/")
-    page.get_by_role("link", name="Import many letters").click()
-    expect(page.get_by_role("heading", name="Import many letters")).to_be_visible()
-    page.get_by_label("Letters and reports").set_input_files(str(letters))
-    page.get_by_role("button", name="Import the letters").click()
-    expect(page.get_by_text("Documents handled")).to_be_visible()
+    AdminSignInPage(page).sign_in("ada", PASSWORD)
+    return AdminInspectionsPage(page).open().import_many_letters().upload(letters)
 
 
 def test_the_page_follows_a_worker_through_the_import_and_links_every_outcome(
     live_server, browser, broker, start_worker, letters
 ):
     with new_page(browser, base_url=live_server.url) as page:
-        sign_in_and_upload(page, letters)
-        progress = page.locator("#bulk-progress-text")
-        expect(progress).to_have_text("Waiting to start: 0 of 4 documents")
+        bulk = sign_in_and_upload(page, letters)
+        expect(bulk.progress).to_have_text("Waiting to start: 0 of 4 documents")
         assert axe_violations(page) == []
 
         start_worker("solo", broker)
 
         # The script polls and, when the import ends, reloads the page with the summary.
-        expect(progress).to_have_text("Finished: 4 of 4 documents", timeout=90_000)
-        expect(page.locator("#bulk-progress-bar")).to_have_attribute("value", "4")
-        summary = page.locator("#bulk-summary-line")
-        expect(summary).to_have_text(
+        expect(bulk.progress).to_have_text("Finished: 4 of 4 documents", timeout=90_000)
+        expect(bulk.progress_bar).to_have_attribute("value", "4")
+        expect(bulk.summary).to_have_text(
             "4 documents: 2 imported, 1 waiting for review, 0 duplicates, 1 refused."
         )
-        expect(page.locator("#bulk-refused")).to_contain_text("web page (HTML)")
-        expect(page.locator("#bulk-review")).to_contain_text("matches no local authority")
+        expect(bulk.refused).to_contain_text("web page (HTML)")
+        expect(bulk.for_review).to_contain_text("matches no local authority")
         save_screenshot(page, "admin-bulk-import-finished")
         assert axe_violations(page) == []
 
@@ -96,10 +85,8 @@ def test_without_javascript_the_refresh_link_shows_how_far_it_has_got(
     live_server, browser, broker, start_worker, letters
 ):
     with new_page(browser, base_url=live_server.url, java_script_enabled=False) as page:
-        sign_in_and_upload(page, letters)
-        expect(page.locator("#bulk-progress-text")).to_have_text(
-            "Waiting to start: 0 of 4 documents"
-        )
+        bulk = sign_in_and_upload(page, letters)
+        expect(bulk.progress).to_have_text("Waiting to start: 0 of 4 documents")
 
         start_worker("solo", broker)
         batch = ImportBatch.objects.get()
@@ -108,8 +95,8 @@ def test_without_javascript_the_refresh_link_shows_how_far_it_has_got(
             "the import to finish",
             timeout=90,
         )
-        page.get_by_role("link", name="Refresh").click()
+        bulk.refresh.click()
 
-        expect(page.locator("#bulk-progress-text")).to_have_text("Finished: 4 of 4 documents")
-        expect(page.locator("#bulk-summary-line")).to_contain_text("2 imported")
-        expect(page.get_by_role("link", name="Refresh")).to_have_count(0)
+        expect(bulk.progress).to_have_text("Finished: 4 of 4 documents")
+        expect(bulk.summary).to_contain_text("2 imported")
+        expect(bulk.refresh).to_have_count(0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -12,7 +13,8 @@ from playwright.sync_api import expect
 from actions import services
 from actions.models import ActionItem, Status
 from inspections.models import Finding, Inspection, LocalAuthority, Membership
-from tests.browser.browser import axe_violations, new_page, save_screenshot, title_starting
+from tests.browser.browser import axe_violations, new_page, save_screenshot
+from tests.browser.pages import SignInPage
 from tests.conftest import make_user
 
 PASSWORD = "correct-horse-9"  # make_user's
@@ -74,57 +76,47 @@ def build_wigan() -> Inspection:
     return inspection
 
 
-def sign_in(page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-
-
 @pytest.mark.django_db(transaction=True)
 def test_dashboard_inspection_and_calendar_pages(live_server, browser):
     inspection = build_wigan()
 
     with new_page(browser, base_url=live_server.url, locale="en-GB") as page:
-        sign_in(page, "mandy")
-
-        page.wait_for_url("**/work/")
-        expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard")
-        chart = page.get_by_role("img", name="Open and completed actions over time: Wigan")
-        assert chart.count() == 1
+        dashboard = SignInPage(page).open().sign_in_to_dashboard("mandy", PASSWORD)
+        expect(dashboard.chart("Wigan")).to_have_count(1)
         assert axe_violations(page) == []
         save_screenshot(page, "workspace-dashboard")
 
-        page.get_by_role("link", name="Focused visit, 4 November 2025").click()
-        expect(page.get_by_role("heading", level=1)).to_have_text(inspection.title)
-        page.get_by_text("Add an action to recommendation 1").click()
-        form = page.locator(f"#finding-{inspection.findings.get(position=3).pk}")
+        inspection_page = dashboard.open_inspection(
+            "Focused visit, November 2025", inspection.title
+        )
+        form = inspection_page.open_the_form_to_add_an_action(
+            "recommendation 1", inspection.findings.get(position=3).pk
+        )
         assert axe_violations(page) == []
         save_screenshot(page, "workspace-inspection")
         # Forgetting the title brings the page back with the error summary first.
         form.get_by_role("button", name="Add action").click()
-        summary = page.locator(".govuk-error-summary")
-        expect(summary).to_contain_text("Enter a title for the action")
-        expect(page).to_have_title(title_starting("Error: "))
+        expect(inspection_page.error_summary).to_contain_text("Enter a title for the action")
+        inspection_page.expect_errors()
         assert axe_violations(page) == []
-        summary.get_by_role("link").click()
+        inspection_page.error_summary.get_by_role("link").click()
         form.get_by_label("Title").fill("Publish an audit guide")
         form.get_by_label("Owner (optional)").select_option(label="Owen Oduya")
         form.get_by_label("Due date (optional)").fill("2027-03-27")
         form.get_by_label("High").check()
         form.get_by_role("button", name="Add action").click()
-        expect(page.locator(".govuk-notification-banner")).to_contain_text(
-            "Action added: Publish an audit guide"
-        )
+        expect(inspection_page.banner).to_contain_text("Action added: Publish an audit guide")
         assert axe_violations(page) == []
 
-        page.get_by_role("link", name="Calendar").click()
-        address = page.get_by_label("Your calendar address").input_value()
-        assert address.startswith(live_server.url + "/calendar/") and address.endswith(".ics")
+        calendar = dashboard.open_calendar()
+        expect(calendar.address).to_have_value(
+            re.compile("^" + re.escape(live_server.url + "/calendar/") + r".*\.ics$")
+        )
         assert axe_violations(page) == []
         save_screenshot(page, "workspace-calendar")
 
     added = ActionItem.objects.get(title="Publish an audit guide")
+    assert added.owner is not None
     assert (added.priority, added.due_date, added.owner.username) == (
         "high",
         datetime.date(2027, 3, 27),

@@ -5,11 +5,12 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from actions.models import ActionItem, ActionUpdate, Status
 from inspections.models import Finding, Inspection, LocalAuthority, Membership
 from tests.browser.browser import axe_violations, new_page, save_screenshot
+from tests.browser.pages import ActionPage, DashboardPage, SignInPage
 
 PASSWORD = "a-long-test-password"
 EVIDENCE = (
@@ -18,14 +19,6 @@ EVIDENCE = (
     / "pdfs"
     / ("2019-01-17-redcar-and-cleveland-focused-visit.pdf")
 )
-
-
-def sign_in(page: Page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
 
 
 def member(username: str, name: str, authority: LocalAuthority, role: str) -> User:
@@ -54,50 +47,31 @@ def test_owner_completes_with_evidence_and_manager_verifies(live_server, browser
     action = ActionItem.objects.create(
         finding=finding, title="Improve casework audits", owner=owner, status=Status.IN_PROGRESS
     )
-    action_url = f"/work/actions/{action.pk}/"
 
     with new_page(browser, base_url=live_server.url) as page:
-        sign_in(page, "owen")
-        page.get_by_role("link", name="Improve casework audits").first.click()
-        page.get_by_label("Progress note").fill("Audit tool agreed with team managers.")
-        page.get_by_label("Evidence file").set_input_files(str(EVIDENCE))
-        page.get_by_role("button", name="Add note").click()
+        dashboard = SignInPage(page).open().sign_in_to_dashboard("owen", PASSWORD)
+        action_page = dashboard.open_action("Improve casework audits")
+        action_page.add_note("Audit tool agreed with team managers.", evidence=EVIDENCE)
         expect(page.get_by_text("Audit tool agreed with team managers.")).to_be_visible()
 
-        status_form = page.locator("form", has=page.get_by_role("button", name="Change status"))
-        status_form.get_by_label("Completed").check()
-        status_form.get_by_role("textbox").fill("First audits done; see the attached report.")
-        page.get_by_role("button", name="Change status").click()
+        action_page.change_status("Completed", note="First audits done; see the attached report.")
         expect(page.get_by_text("First audits done; see the attached report.")).to_be_visible()
         # An owner cannot sign off their own work.
         expect(page.get_by_role("button", name="Verify action")).to_have_count(0)
         assert axe_violations(page) == []
         save_screenshot(page, "lifecycle-owner-completed")
-        page.get_by_role("button", name="Sign out").click()
 
-        sign_in(page, "mandy")
-        page.goto(action_url)
-        page.get_by_role("button", name="Verify action").click()
-        expect(page.locator(".govuk-summary-list .govuk-tag")).to_have_text("Verified")
+        action_page.sign_out().open().sign_in_to_dashboard("mandy", PASSWORD)
+        ActionPage(page).open(action.pk, "Improve casework audits").verify()
         save_screenshot(page, "lifecycle-manager-verified")
 
-        page.goto("/work/")
+        dashboard = DashboardPage(page).open()
         save_screenshot(page, "lifecycle-dashboard")
         # Not started, in progress, blocked, completed, verified, cancelled; red, amber,
         # green (open actions only); total.
-        row = page.locator("table", has_text="Verified").locator("tbody tr").first
-        assert row.locator("td").all_inner_texts() == [
-            "0",
-            "0",
-            "0",
-            "0",
-            "1",
-            "0",
-            "0",
-            "0",
-            "0",
-            "1",
-        ]
+        expect(dashboard.cells_of_the_first_row_of_the_table_with("Verified")).to_have_text(
+            ["0", "0", "0", "0", "1", "0", "0", "0", "0", "1"]
+        )
 
     action.refresh_from_db()
     assert action.status == Status.VERIFIED

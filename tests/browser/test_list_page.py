@@ -4,15 +4,16 @@ and assigning in bulk without any JavaScript."""
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
-from django.test import Client
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from actions.models import ActionItem, Priority, Status
 from inspections.models import Finding, Inspection
-from tests.browser.browser import axe_violations, new_page, save_screenshot, title_starting
+from tests.browser.browser import axe_violations, new_page, save_screenshot, sign_in_by_cookie
+from tests.browser.pages import ActionListPage
 from tests.conftest import World
 
 TODAY = timezone.localdate()
@@ -57,12 +58,9 @@ def a_plan(world: World) -> None:
         )
 
 
-def sign_in_as(page: Page, user, live_server_url: str) -> None:
-    """Signs in through a session made by the test client, then shares its cookie."""
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies["sessionid"]
-    page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server_url}])
+# A URL holding both query parameters, in either order.
+PRIORITY_HIGH_AND_BLOCKED = re.compile(r"^(?=.*[?&]priority=high)(?=.*[?&]status=blocked)")
+SORTED_BY_TITLE_AND_PRIORITY_HIGH = re.compile(r"^(?=.*[?&]sort=title)(?=.*[?&]priority=high)")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -70,31 +68,26 @@ def test_a_manager_filters_sorts_and_assigns_without_javascript(live_server, bro
     a_plan(world)
 
     with new_page(browser, base_url=live_server.url, java_script_enabled=False) as page:
-        sign_in_as(page, world.manager, live_server.url)
+        sign_in_by_cookie(page, world.manager, live_server.url)
 
         # A bookmarked list: open actions only, soonest due first.
-        page.goto("/work/actions/?status=not_started&status=in_progress&status=blocked")
-        expect(page.get_by_role("heading", level=1)).to_have_text("Actions")
-        expect(page.get_by_role("heading", name="7 actions")).to_be_visible()
-        assert page.get_by_label("In progress").is_checked()
-        assert not page.get_by_label("Completed").is_checked()
+        actions = ActionListPage(page).open("?status=not_started&status=in_progress&status=blocked")
+        expect(actions.count(7)).to_be_visible()
+        expect(actions.status("In progress")).to_be_checked()
+        expect(actions.status("Completed")).not_to_be_checked()
 
-        page.get_by_label("Priority (optional)").select_option("high")
-        page.get_by_role("button", name="Apply filters").click()
-        assert "priority=high" in page.url and "status=blocked" in page.url
+        actions.filter_by_priority("high")
+        expect(page).to_have_url(PRIORITY_HIGH_AND_BLOCKED)
 
-        page.get_by_role("link", name="Action", exact=True).click()
-        assert "sort=title" in page.url and "priority=high" in page.url
+        actions.sort_by("Action")
+        expect(page).to_have_url(SORTED_BY_TITLE_AND_PRIORITY_HIGH)
 
-        page.get_by_role("link", name="Clear filters").click()
-        expect(page.get_by_role("heading", name="9 actions")).to_be_visible()
+        actions.clear_filters()
+        expect(actions.count(9)).to_be_visible()
 
-        page.get_by_label("Select Reduce caseloads in the assessment teams").check()
-        page.get_by_label("New owner (optional)").select_option(label="Colin Chadwick")
-        page.get_by_role("button", name="Assign selected actions").click()
-        assert "1 action assigned to Colin Chadwick." in page.inner_text(
-            ".govuk-notification-banner"
-        )
+        actions.select("Reduce caseloads in the assessment teams")
+        actions.assign_selected(to="Colin Chadwick")
+        expect(actions.banner).to_contain_text("1 action assigned to Colin Chadwick.")
     assert ActionItem.objects.get(title__startswith="Reduce caseloads").owner == world.colleague
 
 
@@ -103,22 +96,22 @@ def test_the_filtered_list_is_accessible(live_server, browser, world):
     a_plan(world)
 
     with new_page(browser, base_url=live_server.url) as page:
-        sign_in_as(page, world.manager, live_server.url)
-        page.goto(
-            "/work/actions/?status=not_started&status=in_progress&status=blocked&sort=due_date"
+        sign_in_by_cookie(page, world.manager, live_server.url)
+        actions = ActionListPage(page).open(
+            "?status=not_started&status=in_progress&status=blocked&sort=due_date"
         )
-        page.wait_for_selector("body.js-enabled", state="attached")
+        expect(page.locator("body")).to_contain_class("js-enabled")
 
         assert axe_violations(page) == []
         save_screenshot(page, "workspace-actions")
 
-        page.goto("/work/actions/?due_before=soon")
-        expect(page).to_have_title(title_starting("Error: Actions"))
+        actions.open("?due_before=soon")
+        actions.expect_errors("Actions")
         assert axe_violations(page) == []
         save_screenshot(page, "workspace-actions-error")
 
         # Assigning with nothing ticked explains itself in the same accessible way.
-        page.goto("/work/actions/")
-        page.get_by_role("button", name="Assign selected actions").click()
-        assert "Select the actions to assign." in page.inner_text(".govuk-error-summary")
+        actions.open()
+        actions.assign_selected()
+        expect(actions.error_summary).to_contain_text("Select the actions to assign.")
         assert axe_violations(page) == []

@@ -12,6 +12,9 @@ from playwright.sync_api import expect
 
 from actions.management.commands.load_sample_data import DEMO_PASSWORD
 from tests.browser.browser import axe_violations, new_page, save_screenshot, title_starting
+from tests.browser.pages import SERVICE_NAME, PublicHomePage, SignInPage
+
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
@@ -19,45 +22,40 @@ def sample_data() -> None:
     call_command("load_sample_data", stdout=io.StringIO())
 
 
-@pytest.mark.django_db(transaction=True)
 def test_a_reader_goes_from_home_to_an_authority_an_inspection_and_search(
     live_server, browser, sample_data
 ):
     with new_page(browser, base_url=live_server.url, locale="en-GB") as page:
-        page.goto("/")
-        assert page.title() == page.get_by_role("heading", level=1).inner_text()
+        home = PublicHomePage(page).open()
+        expect(page).to_have_title(SERVICE_NAME)
         assert axe_violations(page) == []
         save_screenshot(page, "public-home")
 
-        page.get_by_role("link", name="Wigan", exact=True).first.click()
-        expect(page.get_by_role("heading", level=1)).to_have_text("Wigan")
+        wigan = home.open_authority("Wigan")
         expect(page).to_have_title(title_starting("Wigan: inspections and actions"))
-        assert page.get_by_role("heading", name="Quality of assessments and plans").count() == 1
+        expect(page.get_by_role("heading", name="Quality of assessments and plans")).to_have_count(
+            1
+        )
         assert axe_violations(page) == []
         save_screenshot(page, "public-authority")
 
-        page.get_by_role("row", name="21 January 2020").get_by_role("link").click()
-        expect(page).to_have_title(title_starting("Wigan: Focused visit, January 2020"))
-        assert page.get_by_role("heading", name="Areas for development").count() == 1
+        inspection = wigan.open_inspection(
+            "21 January 2020", title_starting("Wigan: Focused visit, January 2020")
+        )
+        expect(page.get_by_role("heading", name="Areas for development")).to_have_count(1)
         assert axe_violations(page) == []
         save_screenshot(page, "public-inspection")
 
-        page.get_by_role("link", name="Search", exact=True).click()
-        page.get_by_label("Words to search for (optional)").fill("audit")
-        page.get_by_label("Local authority (optional)").select_option(label="Wigan")
-        page.get_by_role("button", name="Search").click()
+        inspection.open_search().search("audit", authority="Wigan")
         expect(page).to_have_title(title_starting("Search results for “audit”"))
         expect(page.locator("mark").first).to_have_text(re.compile(r"^audit", re.IGNORECASE))
         assert axe_violations(page) == []
         save_screenshot(page, "public-search")
 
 
-@pytest.mark.django_db(transaction=True)
 def test_the_public_site_works_without_javascript(live_server, browser, sample_data):
     with new_page(browser, base_url=live_server.url, java_script_enabled=False) as page:
-        page.goto("/")
-        page.get_by_label("Search inspections and findings").fill("care leavers")
-        page.get_by_role("button", name="Search").click()
+        PublicHomePage(page).open().search("care leavers")
         expect(page).to_have_url(re.compile(r"/search/\?q=care\+leavers"))
         expect(page.locator(".app-search-result").first).to_be_visible()
         page.locator(".app-search-result a").first.click()
@@ -68,25 +66,20 @@ def test_the_public_site_works_without_javascript(live_server, browser, sample_d
         expect(page.get_by_text("audit*").first).to_be_visible()
 
 
-@pytest.mark.django_db(transaction=True)
 def test_printing_leaves_out_navigation_and_search(live_server, browser, sample_data):
     with new_page(browser, base_url=live_server.url) as page:
-        page.goto("/")
+        PublicHomePage(page).open()
         page.emulate_media(media="print")
         expect(page.locator(".govuk-service-navigation__wrapper")).not_to_be_visible()
         expect(page.locator(".app-search-form")).not_to_be_visible()
         expect(page.get_by_role("heading", name="Local authorities", exact=True)).to_be_visible()
 
 
-@pytest.mark.django_db(transaction=True)
 def test_staff_see_their_authoritys_recurring_themes(live_server, browser, sample_data):
     with new_page(browser, base_url=live_server.url) as page:
-        page.goto("/accounts/login/?next=/work/themes/")
-        page.get_by_label("Username").fill("wigan.manager")
-        page.get_by_label("Password").fill(DEMO_PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_url("**/work/themes/")
-        assert page.get_by_role("heading", level=2, name="Wigan").count() == 1
-        assert page.get_by_role("heading", name="Quality assurance and audit").count() == 1
+        SignInPage(page).open(next_path="/work/themes/").sign_in("wigan.manager", DEMO_PASSWORD)
+        expect(page).to_have_url(re.compile(r"/work/themes/$"))
+        expect(page.get_by_role("heading", level=2, name="Wigan")).to_have_count(1)
+        expect(page.get_by_role("heading", name="Quality assurance and audit")).to_have_count(1)
         assert axe_violations(page) == []
         save_screenshot(page, "workspace-themes")

@@ -30,7 +30,9 @@ def test_every_authority_ships_with_its_codes():
     ],
 )
 def test_council_names_as_letters_write_them_are_matched(written, authority):
-    assert LocalAuthority.objects.match_name(written).name == authority
+    matched = LocalAuthority.objects.match_name(written)
+    assert matched is not None
+    assert matched.name == authority
 
 
 @pytest.mark.django_db

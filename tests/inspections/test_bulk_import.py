@@ -124,8 +124,12 @@ def test_a_zip_is_imported_by_a_worker_and_the_page_shows_each_document_with_a_l
         "letters.zip/" + FAKE.name: bulk.REFUSED,
     }
     redcar = Inspection.objects.get(authority__name="Redcar and Cleveland")
-    assert not redcar.published and redcar.source_document.name.endswith(".pdf")
-    staged = StagedImport.objects.get()
+    assert not redcar.published and str(redcar.source_document.name).endswith(".pdf")
+    staged = StagedImport.objects.get(status=StagedImport.Status.PENDING)
+    # Every letter read is staged; those imported at once point at their inspection.
+    imported = StagedImport.objects.filter(status=StagedImport.Status.IMPORTED)
+    assert {s.inspection for s in imported} == set(Inspection.objects.all())
+    assert staged.created_by is not None
     assert staged.batch == batch and staged.created_by.username == "ada"
     assert rows["letters.zip/atlantis.txt"]["staged"] == staged.pk
     # The upload is read: its file is not kept twice.
@@ -167,7 +171,8 @@ def test_many_files_at_once_are_imported_and_uploading_them_again_adds_nothing(
         (bulk.DUPLICATE, f"Already imported as “{Inspection.objects.get()}”."),
         (bulk.DUPLICATE, "Already waiting for review."),
     ]
-    assert (Inspection.objects.count(), StagedImport.objects.count()) == (1, 1)
+    # One letter imported (and staged as it was read), one waiting: nothing more.
+    assert (Inspection.objects.count(), StagedImport.objects.count()) == (1, 2)
 
 
 def test_the_page_watches_the_import_while_it_waits_for_a_worker(admin_client, broker):
@@ -237,5 +242,9 @@ def test_a_worker_killed_part_way_leaves_the_rest_to_another_and_nothing_is_done
 
     assert [row["file"] for row in batch.results] == [f"letters.zip/{p.name}" for p in pdfs]
     assert Inspection.objects.count() == sum(r["outcome"] == bulk.IMPORTED for r in batch.results)
-    assert StagedImport.objects.count() == sum(r["outcome"] == bulk.REVIEW for r in batch.results)
+    waiting = StagedImport.objects.filter(status=StagedImport.Status.PENDING)
+    assert waiting.count() == sum(r["outcome"] == bulk.REVIEW for r in batch.results)
+    assert StagedImport.objects.count() == sum(
+        r["outcome"] in (bulk.IMPORTED, bulk.REVIEW) for r in batch.results
+    )
     assert not any(row["outcome"] == bulk.DUPLICATE for row in batch.results)

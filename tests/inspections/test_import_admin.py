@@ -9,7 +9,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from actions.importing.services import fingerprint
+from actions.importing.letters import fingerprint
 from actions.models import ActionItem, Status
 from inspections.models import Finding, Inspection, LocalAuthority
 from inspections.staging import StagedImport
@@ -183,6 +183,7 @@ def test_an_uploaded_letter_waits_as_a_staged_import_with_its_pdf(
     assert not Inspection.objects.exists()
 
     stored = staged.document.name
+    assert stored
     with django_capture_on_commit_callbacks(execute=True):
         admin_client.post(preview.request["PATH_INFO"], preview_post_data(preview))
 

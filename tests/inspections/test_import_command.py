@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from actions.models import ActionItem
 from inspections.models import Inspection
@@ -35,7 +36,12 @@ def run(*args: object) -> str:
 def section(output: str, title: str) -> list[tuple[str, str]]:
     """The (document, reason) rows of one section of the summary ("Imported"...)."""
     lines = output.split(f"\n{title} (", 1)[1].split("\n\n", 1)[0].splitlines()
-    return [tuple(re.split(r"\s{2,}", line.strip(), maxsplit=1)) for line in lines[1:]]
+    return [_row(line) for line in lines[1:]]
+
+
+def _row(line: str) -> tuple[str, str]:
+    document, reason = re.split(r"\s{2,}", line.strip(), maxsplit=1)
+    return document, reason
 
 
 def atlantis(tmp_path: Path) -> Path:
@@ -64,7 +70,7 @@ def test_it_imports_text_and_pdf_files_unpublished_and_lists_each_in_the_summary
     assert actionable > 0
     assert ActionItem.objects.filter(finding__inspection=wirral).count() == actionable
     pdf_letter = Inspection.objects.get(authority__name="Redcar and Cleveland")
-    assert pdf_letter.source_document.name.endswith(".pdf")
+    assert str(pdf_letter.source_document.name).endswith(".pdf")
     assert not Inspection.objects.filter(published=True).exists()
 
 
@@ -129,6 +135,20 @@ def test_a_letter_naming_no_authority_waits_for_review_with_the_reason(tmp_path)
 def test_authority_files_a_letter_under_the_authority_given():
     run(SAMPLES / "wigan-2020-focused-visit.txt", "--authority", "wirral")
     assert Inspection.objects.get().authority.name == "Wirral"
+
+
+def test_authority_is_carried_into_the_review_queue_and_its_preview(admin_client):
+    # A real focused visit that lists nothing to act on: a person must confirm that.
+    run(PDFS / "2021-08-09-nottingham-focused-visit.pdf", "--authority", "wirral")
+
+    staged = StagedImport.objects.get()
+    assert staged.status == StagedImport.Status.PENDING
+    authority = staged.authority
+    assert authority is not None and authority.name == "Wirral"
+    preview = admin_client.get(
+        reverse("admin:inspections_inspection_import_preview", args=[staged.pk])
+    )
+    assert preview.context["form"]["authority"].value() == authority.pk
 
 
 def test_an_unknown_authority_slug_stops_before_anything_is_read(tmp_path):

@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from actions.importing import letters
+from actions.importing import flow
 from actions.importing.forms import InspectionPreviewForm
-from actions.importing.services import import_letter
 from actions.models import ActionItem
 from inspections.models import Finding, Inspection, Judgement, LocalAuthority
 from inspections.parsing.model import INFERRED, MISSING, Provenance
 from inspections.staging import ImportBatch, StagedImport
 from tests.inspections.test_import_admin import preview_post_data, start_import
+from tests.inspections.test_staging import waiting
 
 SAMPLES = Path(__file__).resolve().parents[2] / "inspections" / "sample_letters"
 # A 2011 report whose areas for improvement come under "Immediately", "Within three
@@ -45,9 +45,7 @@ def queued(sample: str, reasons: list[str]) -> StagedImport:
     """A letter a bulk import sent to the review queue."""
     text = (SAMPLES / sample).read_text(encoding="utf-8")
     batch = ImportBatch.objects.create(total=1, done=1)
-    return letters.stage_document(
-        text=text, filename=sample, data=None, reasons=reasons, batch=batch
-    )
+    return waiting(text, sample, reasons, batch=batch)
 
 
 def test_a_letter_from_the_review_queue_is_corrected_and_confirmed_on_the_same_preview(
@@ -136,12 +134,12 @@ def test_the_sif_report_stores_its_overall_grade_once_on_the_inspection(admin_cl
 
 
 def test_an_overall_effectiveness_row_in_a_draft_becomes_the_inspection_grade(wigan):
-    draft = letters.draft_from_parsed(
-        letters.parse_staged(queued("wigan-2020-focused-visit.txt", [])), wigan
-    )
+    review = flow.reopen(queued("wigan-2020-focused-visit.txt", []))
+    draft = review.draft
+    draft.overall_judgement = ""
     draft.judgements = [("Overall effectiveness", "good"), (LEADERS, "outstanding")]
 
-    inspection = import_letter(draft=draft, source_text="a letter")
+    inspection = flow.confirm(review.staged, draft)
 
     assert inspection.overall_judgement == "good"
     assert list(Judgement.objects.values_list("area", flat=True)) == [LEADERS]
@@ -247,9 +245,7 @@ def test_a_field_the_parser_did_not_find_is_marked_with_its_note_on_the_page(adm
 
 
 def test_a_staged_text_the_parser_now_refuses_still_opens_with_the_reason(admin_client):
-    staged = letters.stage_document(
-        text="Eggs, milk and bread.", filename="list.txt", data=None, reasons=[]
-    )
+    staged = waiting("Eggs, milk and bread.", "list.txt", [])
 
     response = admin_client.get(preview_url(staged))
 

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from actions.importing.letters import import_confident, match_authority, review_reasons
+from actions.importing import bulk
+from actions.importing.bulk_inputs import Document
 from inspections.models import Grade, Inspection
-from inspections.parsing import parse_text
 
 LETTERS = Path(__file__).resolve().parents[1] / "fixtures" / "letters"
 
@@ -20,16 +20,12 @@ LETTERS = Path(__file__).resolve().parents[1] / "fixtures" / "letters"
     ],
 )
 def test_an_older_report_is_imported_without_review_with_its_adequate_grades(name, kind, overall):
-    text = (LETTERS / f"{name}.txt").read_text(encoding="utf-8")
-    parsed = parse_text(text)
-    authority = match_authority(parsed)
+    path = LETTERS / f"{name}.txt"
 
-    assert review_reasons(parsed, authority) == []
-    inspection = import_confident(
-        text=text, filename=f"{name}.txt", data=None, parsed=parsed, authority=authority
-    )
+    row = bulk.decide(Document(path.name, path.read_bytes))
 
-    inspection = Inspection.objects.get(pk=inspection.pk)
+    inspection = Inspection.objects.get()
+    assert (row["outcome"], row["inspection"]) == (bulk.IMPORTED, inspection.pk), row["reason"]
     assert inspection.kind == kind
     assert inspection.overall_judgement == overall
     assert Grade.ADEQUATE in set(inspection.judgements.values_list("grade", flat=True))

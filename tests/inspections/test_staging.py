@@ -11,10 +11,11 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from actions.importing import letters
-from actions.importing.services import DuplicateLetter
+from actions.importing import bulk, flow, letters
+from actions.importing.bulk_inputs import Document
+from actions.importing.flow import AlreadyStaged, DuplicateLetter
 from actions.models import ActionItem
-from inspections.models import LocalAuthority
+from inspections.models import Finding, Inspection, LocalAuthority
 from inspections.parsing import ParsedFinding, ParsedLetter
 from inspections.parsing.model import INFERRED, MISSING, READ, Provenance
 from inspections.staging import ImportBatch, StagedImport
@@ -25,6 +26,9 @@ PDF = (
     / "fixtures"
     / "pdfs"
     / "2019-01-17-redcar-and-cleveland-focused-visit.pdf"
+)
+GROUPED_BY_TIMESCALE = (
+    PDF.parents[1] / "letters" / "safeguarding-and-looked-after-children-2011-stockport.txt"
 )
 QUEUE = reverse("admin:inspections_stagedimport_changelist")
 
@@ -147,94 +151,102 @@ def test_each_warning_of_the_parser_is_a_reason(wigan):
     ]
 
 
+def waiting(text: str, filename: str, reasons: list[str], **fields) -> StagedImport:
+    """A staged letter, as a bulk import leaves one in the review queue."""
+    return StagedImport.objects.create(
+        text=text,
+        filename=filename,
+        fingerprint=letters.fingerprint(text),
+        reasons=reasons,
+        **fields,
+    )
+
+
 def test_a_staged_pdf_keeps_its_file_and_a_text_file_only_its_text(db, django_user_model):
     user = django_user_model.objects.create_user("ada")
     batch = ImportBatch.objects.create()
+    wirral = (SAMPLES / "wirral-2010-annual-unannounced.txt").read_bytes()
 
-    pdf = letters.stage_document(
-        text="The letter.",
-        filename="letters/x.pdf",
-        data=b"%PDF-1.7",
-        reasons=["Why."],
-        user=user,
-        batch=batch,
-    )
-    txt = letters.stage_document(text="Another.", filename="y.txt", data=b"Another.", reasons=[])
+    pdf = flow.stage(data=PDF.read_bytes(), filename=f"letters/{PDF.name}", by=user, batch=batch)
+    txt = flow.stage(data=wirral.replace(b"Wirral", b"Atlantis"), filename="y.txt")
 
-    pdf.refresh_from_db()
-    assert (pdf.filename, pdf.reasons, pdf.created_by, pdf.batch) == (
-        "x.pdf",
-        ["Why."],
-        user,
-        batch,
-    )
-    assert pdf.document.read() == b"%PDF-1.7"
-    assert not txt.document
-    assert txt.status == StagedImport.Status.PENDING
+    staged = StagedImport.objects.get(pk=pdf.staged.pk)
+    assert (staged.filename, staged.created_by, staged.batch) == (PDF.name, user, batch)
+    assert staged.document.read() == PDF.read_bytes()
+    assert staged.reasons == pdf.reasons == []
+    assert not txt.staged.document
+    assert txt.staged.status == StagedImport.Status.PENDING
+    assert txt.staged.reasons == txt.reasons
+    assert "matches no local authority" in txt.reasons[0]
 
 
-def test_a_letter_is_found_again_imported_or_waiting_but_not_once_discarded(wigan):
+def test_a_letter_is_refused_again_while_waiting_once_imported_and_by_a_rerun_once_discarded(
+    wigan,
+):
     text = (SAMPLES / "wigan-2020-focused-visit.txt").read_text(encoding="utf-8")
-    assert letters.find_existing(text) is None
-
-    staged = letters.stage_document(text=text, filename="a.txt", data=None, reasons=[])
+    first = flow.stage(data=None, filename="a.txt", pasted=text)
     # Whitespace does not make a different letter.
-    assert letters.find_existing("\n" + text.replace("\n", "\r\n")) == staged
+    with pytest.raises(AlreadyStaged) as again:
+        flow.stage(data=None, filename="a.txt", pasted="\n" + text.replace("\n", "\r\n"))
+    assert again.value.staged == first.staged
 
-    staged.status = StagedImport.Status.DISCARDED
-    staged.save()
-    assert letters.find_existing(text) is None
+    flow.discard(first.staged)
+    with pytest.raises(AlreadyStaged) as rerun:
+        flow.stage(data=None, filename="a.txt", pasted=text, again_if_discarded=False)
+    assert rerun.value.staged == first.staged
+    # A person may read a discarded letter again.
+    second = flow.stage(data=None, filename="a.txt", pasted=text)
+    inspection = flow.confirm(second.staged, second.draft)
 
-    _, parsed = letters.read_letter(data=None, filename="a.txt", pasted=text)
-    inspection = letters.import_confident(
-        text=text, filename="a.txt", data=None, parsed=parsed, authority=wigan
-    )
-    assert letters.find_existing(text) == inspection
+    with pytest.raises(DuplicateLetter) as imported:
+        flow.stage(data=None, filename="a.txt", pasted=text)
+    assert imported.value.existing == inspection
 
 
 def test_a_confident_letter_is_imported_unpublished_with_its_pdf_and_timescales_but_no_due_dates(
     wigan, django_user_model
 ):
     user = django_user_model.objects.create_user("ada")
+    batch = ImportBatch.objects.create()
     data = PDF.read_bytes()
-    text, parsed = letters.read_document(data, PDF.name)
-    parsed = dataclasses.replace(
-        parsed,
-        findings=[dataclasses.replace(parsed.findings[0], timescale="Within three months")],
-    )
 
-    inspection = letters.import_confident(
-        text=text, filename=PDF.name, data=data, parsed=parsed, authority=wigan, user=user
-    )
+    row = bulk.decide(Document(PDF.name, lambda: data), user=user, batch=batch)
 
+    inspection = Inspection.objects.get()
+    assert (row["outcome"], row["inspection"]) == (bulk.IMPORTED, inspection.pk)
     assert not inspection.published
     assert inspection.source_document.read() == data
     assert {entry.history_user for entry in inspection.history.all()} == {user}
-    finding = inspection.findings.get()
-    assert finding.timescale == "Within three months"
+    # The letter it came from is kept as read, in its batch, pointing at the inspection.
+    staged = StagedImport.objects.get(inspection=inspection)
+    assert (row["staged"], staged.status, staged.batch) == (
+        staged.pk,
+        StagedImport.Status.IMPORTED,
+        batch,
+    )
+    # A report whose areas for improvement come under "Within three months" and the like.
+    grouped = bulk.decide(Document(GROUPED_BY_TIMESCALE.name, GROUPED_BY_TIMESCALE.read_bytes))
+    timed = Finding.objects.exclude(inspection=inspection).exclude(timescale="")
+    assert grouped["outcome"] == bulk.IMPORTED and timed.exists()
     # Nobody confirms a proposed due date in an unattended import, so none is set.
-    assert ActionItem.objects.get(finding=finding).due_date is None
-    with pytest.raises(DuplicateLetter):
-        letters.import_confident(
-            text=text, filename=PDF.name, data=data, parsed=parsed, authority=wigan
-        )
+    assert not ActionItem.objects.filter(finding__in=timed, due_date__isnull=False).exists()
+    again = bulk.decide(Document(PDF.name, lambda: data), user=user)
+    assert (again["outcome"], again["inspection"]) == (bulk.DUPLICATE, inspection.pk)
 
 
 def test_the_review_queue_lists_waiting_letters_with_their_reasons_and_links_the_preview(
     admin_client,
 ):
     batch = ImportBatch.objects.create(total=2)
-    waiting = letters.stage_document(
-        text="One.", filename="one.pdf", data=None, reasons=["No title was found."], batch=batch
-    )
-    done = letters.stage_document(text="Two.", filename="two.pdf", data=None, reasons=[])
+    queued = waiting("One.", "one.pdf", ["No title was found."], batch=batch)
+    done = waiting("Two.", "two.pdf", [])
     done.status = StagedImport.Status.DISCARDED
     done.save()
 
     page = admin_client.get(QUEUE).content.decode()
 
     assert "Letters waiting for review" in page
-    assert reverse("admin:inspections_inspection_import_preview", args=[waiting.pk]) in page
+    assert reverse("admin:inspections_inspection_import_preview", args=[queued.pk]) in page
     assert "No title was found." in page and str(batch) in page
     assert reverse("admin:inspections_inspection_bulk_import_status", args=[batch.pk]) in page
     assert "two.pdf" not in page
@@ -243,7 +255,7 @@ def test_the_review_queue_lists_waiting_letters_with_their_reasons_and_links_the
 
 
 def test_the_review_queue_has_no_add_and_no_delete(admin_client):
-    staged = letters.stage_document(text="One.", filename="one.pdf", data=None, reasons=[])
+    staged = waiting("One.", "one.pdf", [])
 
     assert admin_client.get(reverse("admin:inspections_stagedimport_add")).status_code == 403
     delete = reverse("admin:inspections_stagedimport_delete", args=[staged.pk])

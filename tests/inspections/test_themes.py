@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -187,10 +188,10 @@ def test_the_command_retags_every_finding_and_keeps_corrections(finding):
 # The admin ------------------------------------------------------------------------------
 
 
-def change_form_data(response) -> dict[str, object]:
+def change_form_data(response) -> dict[str, Any]:
     """What the finding's change form posts back if the admin changes nothing."""
     form = response.context["adminform"].form
-    data: dict[str, object] = {}
+    data: dict[str, Any] = {}
     for name in form.fields:
         value = form[name].value()
         if name == "themes":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 
 import pytest
 
@@ -19,7 +20,7 @@ def publish(
     year: int,
     kind: str = Inspection.Kind.FOCUSED_VISIT,
     grade: str = "",
-    findings: list[tuple[str, str]] | None = None,
+    findings: Sequence[tuple[str, str]] | None = None,
     published: bool = True,
     title: str = "",
 ) -> Inspection:

@@ -17,15 +17,21 @@ pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
+def _link(entry: ET.Element) -> str:
+    link = entry.find(f"{ATOM}link")
+    assert link is not None
+    return link.get("href", "")
+
+
 def entries(client, slug: str = "wigan") -> list[dict[str, str]]:
     response = client.get(f"/authorities/{slug}/feed/")
     assert response["Content-Type"].startswith("application/atom+xml")
     feed = ET.fromstring(response.content)
     return [
         {
-            "title": entry.findtext(f"{ATOM}title"),
-            "link": entry.find(f"{ATOM}link").get("href"),
-            "summary": entry.findtext(f"{ATOM}summary"),
+            "title": entry.findtext(f"{ATOM}title", ""),
+            "link": _link(entry),
+            "summary": entry.findtext(f"{ATOM}summary", ""),
         }
         for entry in feed.iter(f"{ATOM}entry")
     ]

@@ -29,7 +29,9 @@ CORPUS = ROOT / "tests" / "fixtures" / "pdfs"
 SAMPLES = ROOT / "inspections" / "sample_letters"
 FAKE = "2012-10-19-birmingham-inspection.pdf"
 
-pytestmark = pytest.mark.django_db
+# The whole corpus is imported once per module (about 40 s): under pytest-xdist, keep the
+# module's tests on one worker so that only one worker pays for it.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("national_picture")]
 
 
 @dataclass
@@ -37,7 +39,7 @@ class Run:
     results: list[bulk.Row]
     refusal: str  # the command's closing error, "" when nothing was refused
     seconds: float
-    # (inspections, staged letters, findings, actions) afterwards
+    # (inspections, letters waiting for review, findings, actions) afterwards
     created: tuple[int, int, int, int]
 
 
@@ -60,7 +62,7 @@ def import_letters(*args: str) -> Run:
     seconds = time.perf_counter() - started
     created = (
         Inspection.objects.count(),
-        StagedImport.objects.count(),
+        StagedImport.objects.filter(status=StagedImport.Status.PENDING).count(),
         Finding.objects.count(),
         ActionItem.objects.count(),
     )

@@ -24,7 +24,9 @@ def years(theme_name: str, authority_name: str = "Wigan") -> list[int]:
     inspections = Inspection.objects.published().filter(authority__name=authority_name)
     for item in recurring_themes(inspections):
         if item.theme.name == theme_name:
-            return [o.inspection.visit_start.year for o in item.occurrences]
+            visits = [o.inspection.visit_start for o in item.occurrences]
+            assert None not in visits
+            return [visit.year for visit in visits if visit is not None]
     return []
 
 

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from email.message import EmailMessage
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import quote
 
 import kombu.pools
@@ -34,9 +35,10 @@ from tests.conftest import free_port
 BASE_DIR = Path(__file__).resolve().parents[2]
 CELERY = str(Path(sys.executable).with_name("celery"))
 SEPARATOR = b"\n" + b"-" * 79 + b"\n"
+T = TypeVar("T")
 
 
-def wait_until(check: Callable[[], object], what: str, timeout: float = 30) -> object:
+def wait_until(check: Callable[[], T], what: str, timeout: float = 30) -> T:
     """Polls `check` until it returns something true, or fails after `timeout` seconds."""
     deadline = time.monotonic() + timeout
     while True:

@@ -4,6 +4,7 @@ pending for the next sweep when the queue cannot be reached."""
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 import pytest
 from django.urls import reverse
@@ -14,6 +15,9 @@ from actions.models import ActionItem, Notification, StaffProfile
 from config import celery_app
 from inspections.models import Finding, Inspection
 from tests.reminders.conftest import add_action, notices
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
 
 Kind = Notification.Kind
 
@@ -31,7 +35,7 @@ def queued(monkeypatch) -> list[int]:
     return ids
 
 
-def edit_owner(client, action, owner) -> object:
+def edit_owner(client, action, owner) -> TestResponse:
     return client.post(
         reverse("workspace:action_edit", args=[action.pk]),
         {

@@ -1,33 +1,22 @@
 """The reminder pages in Chromium: each passes axe (WCAG 2.2 AA) and is saved as a
-screenshot in var/screenshots/ to look at.
-
-Playwright's sync API allows one instance per thread, and tests/browser keeps one open
-for the whole session; so these tests drive a Chromium of their own from a thread of
-their own. The database is set up, and people signed in, from the test's thread.
-"""
+screenshot in var/screenshots/ to look at."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-
 import pytest
 from django.contrib.auth.models import User
-from django.db import connections
-from django.test import Client
-from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from actions import email_links, notifications, reminders, services
 from actions.models import Notification
 from inspections.data import load_local_authorities
 from inspections.models import LocalAuthority
-from tests.browser.browser import (
-    axe_violations,
-    chromium,
-    new_page,
-    save_screenshot,
-    title_starting,
+from tests.browser.browser import axe_violations, new_page, save_screenshot, sign_in_by_cookie
+from tests.browser.reminder_pages import (
+    EmailReplyPage,
+    NotificationsPage,
+    OutboxPage,
+    ReminderSettingsPage,
 )
 from tests.reminders.conftest import TODAY, add_action
 
@@ -39,53 +28,15 @@ def _authorities(transactional_db) -> None:
     load_local_authorities(LocalAuthority)
 
 
-def in_chromium(live_server, *steps: tuple[User | None, Callable[[Page], None]]) -> None:
-    """Runs each (person, steps) on a fresh page, signed in as the person (None: nobody),
-    in a thread with its own Playwright; re-raises whatever failed there."""
-    cookies = []
-    for person, _ in steps:
-        client = Client()
-        if person is not None:
-            client.force_login(person)
-        session = client.cookies.get("sessionid")
-        cookies.append(
-            [{"name": "sessionid", "value": session.value, "url": live_server.url}]
-            if session
-            else []
-        )
-    failures: list[BaseException] = []
-
-    def drive() -> None:
-        try:
-            with chromium() as browser:
-                for (_, run), cookie in zip(steps, cookies, strict=True):
-                    with new_page(browser, live_server.url) as page:
-                        page.context.add_cookies(cookie)
-                        run(page)
-        except BaseException as error:  # handed to the test's thread
-            failures.append(error)
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=drive)
-    thread.start()
-    thread.join(timeout=120)
-    assert not thread.is_alive(), "Chromium did not finish within 2 minutes"
-    if failures:
-        raise failures[0]
-
-
 def check(page: Page, name: str) -> None:
     save_screenshot(page, f"reminders-{name}")
     assert axe_violations(page) == [], name
 
 
 @pytest.fixture
-def sent_mail(world, settings, tmp_path):
-    """Wigan's reminders, written to files: Owen's digest, Mandy's escalation (which then
-    failed), Colin's new action."""
-    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-    settings.EMAIL_FILE_PATH = str(tmp_path)
+def sent_mail(world):
+    """Wigan's reminders, sent: Owen's digest, Mandy's escalation (which then failed),
+    Colin's new action."""
     names = {
         "owner": ("Owen", "Oduya"),
         "manager": ("Mandy", "Mills"),
@@ -113,59 +64,44 @@ def sent_mail(world, settings, tmp_path):
     return world
 
 
-def test_the_notification_pages_are_accessible(live_server, sent_mail):
+def test_the_notification_pages_are_accessible(live_server, browser, sent_mail):
     admin = User.objects.create_superuser("ada", "ada@example.org", "correct-horse-9")
 
-    def my_notifications(page: Page) -> None:
-        page.goto(reverse("workspace:notifications"))
-        page.get_by_text("What it listed").first.click()
+    with new_page(browser, base_url=live_server.url) as page:
+        sign_in_by_cookie(page, sent_mail.owner, live_server.url)
+        NotificationsPage(page).open().show_what_the_first_listed()
         check(page, "my-notifications")
 
-    def outbox(page: Page) -> None:
-        page.goto(reverse("workspace:outbox"))
+    with new_page(browser, base_url=live_server.url) as page:
+        sign_in_by_cookie(page, admin, live_server.url)
+        outbox = OutboxPage(page).open()
         check(page, "outbox")
-        page.get_by_role("button", name="Send again").click()
-        expect(page.get_by_text("will be sent again")).to_be_visible()
-
-        page.goto(reverse("workspace:mail_folder"))
-        check(page, "mail-folder")
-        page.get_by_role("link", name="Your inspection actions").click()
-        # The folder shows every message; the message page, once it has loaded, one.
-        expect(page.locator("iframe")).to_have_count(1)
-        frame = page.frame_locator("iframe")
-        expect(frame.get_by_text("Publish the revised supervision policy")).to_be_visible()
-        check(page, "mail-message")
-
-    in_chromium(live_server, (sent_mail.owner, my_notifications), (admin, outbox))
+        outbox.send_the_failed_one_again()
 
 
-def test_the_settings_page_is_accessible_with_and_without_errors(live_server, world):
-    def settings_page(page: Page) -> None:
-        page.goto(reverse("workspace:reminder_settings"))
+def test_the_settings_page_is_accessible_with_and_without_errors(live_server, browser, world):
+    with new_page(browser, base_url=live_server.url) as page:
+        sign_in_by_cookie(page, world.manager, live_server.url)
+        settings_page = ReminderSettingsPage(page).open()
         check(page, "settings")
-        page.get_by_label("Final reminder, in days before the due date").fill("9")
-        page.get_by_role("button", name="Save timings for Wigan").click()
-        expect(page).to_have_title(title_starting("Error:"))
+        settings_page.save_final_reminder("9", authority="Wigan")
+        settings_page.expect_errors()
         check(page, "settings-error")
 
-    in_chromium(live_server, (world.manager, settings_page))
 
-
-def test_the_email_reply_pages_are_accessible(live_server, world):
+def test_the_email_reply_pages_are_accessible(live_server, browser, world):
     link = email_links.reply_path(world.action.pk, world.owner.pk)
 
-    def reply(page: Page) -> None:
-        page.goto(link)
+    with new_page(browser, base_url=live_server.url) as page:
+        reply = EmailReplyPage(page).open(link)
+        reply.expect_form_for("Improve audits")
         check(page, "reply-form")
-        page.get_by_role("button", name="Send").click()
+        reply.send()
+        reply.expect_errors()
         check(page, "reply-form-errors")
-        page.get_by_label("Mark the action as completed").check()
-        note = "Every audit now starts from the child’s own words."
-        page.get_by_label("Your note", exact=True).fill(note)
-        page.get_by_role("button", name="Send").click()
+        reply.send("Every audit now starts from the child’s own words.", completed=True)
         expect(page.get_by_role("heading", name="Action completed")).to_be_visible()
         check(page, "reply-done")
-        page.goto(link)
+        reply.open(link)
+        expect(reply.refusal).to_be_visible()
         check(page, "reply-refused")
-
-    in_chromium(live_server, (None, reply))

@@ -204,7 +204,10 @@ def test_an_assignment_overtaken_by_reassignment_or_closure_is_not_sent(world, m
     (message,) = mailoutbox
     assert message.to == ["colin@example.org"] and "Moved on" in message.body
     assert "Done already" not in message.body
-    states = {(n.action.title, n.recipient.username): n.state for n in notices(Kind.ASSIGNED)}
+    states = {
+        (n.action.title if n.action else None, n.recipient.username): n.state
+        for n in notices(Kind.ASSIGNED)
+    }
     assert states == {
         ("Moved on", "owen"): State.SUPERSEDED,
         ("Done already", "colin"): State.SUPERSEDED,

@@ -1,5 +1,5 @@
-"""The workspace pages about e-mail: my notifications, the administrators' outbox and mail
-folder, and reminder settings."""
+"""The workspace pages about e-mail: my notifications, the administrators' outbox, and
+reminder settings."""
 
 from __future__ import annotations
 
@@ -21,7 +21,6 @@ State = Notification.State
 NOTIFICATIONS = reverse("workspace:notifications")
 OUTBOX = reverse("workspace:outbox")
 SETTINGS = reverse("workspace:reminder_settings")
-MAIL = reverse("workspace:mail_folder")
 
 
 @pytest.fixture
@@ -42,7 +41,7 @@ def notice(recipient, n: int = 0, state: str = State.SENT, **fields) -> Notifica
     )
 
 
-@pytest.mark.parametrize("url", [NOTIFICATIONS, OUTBOX, SETTINGS, MAIL])
+@pytest.mark.parametrize("url", [NOTIFICATIONS, OUTBOX, SETTINGS])
 def test_every_page_needs_sign_in(client, db, url):
     response = client.get(url)
 
@@ -86,7 +85,6 @@ def test_the_outbox_is_for_administrators_only(client, world):
         client.force_login(person)
         assert client.get(OUTBOX).status_code == 403
         assert client.post(reverse("workspace:outbox_sweep")).status_code == 403
-        assert client.get(MAIL).status_code == 403
 
 
 def test_the_outbox_shows_failures_and_sends_a_failed_notice_again(
@@ -94,7 +92,7 @@ def test_the_outbox_shows_failures_and_sends_a_failed_notice_again(
 ):
     failed = notice(world.owner, 1, State.FAILED, attempts=6, last_error="SMTPServerDisconnected")
     notice(world.colleague, 2)
-    queued: list[int] = []
+    queued: list[tuple[object, ...]] = []
     monkeypatch.setattr(
         celery_app, "send_task", lambda name, args, **options: queued.append((name, *args))
     )
@@ -132,35 +130,6 @@ def test_administrators_can_start_the_sweep_and_are_told_if_the_queue_is_down(
     monkeypatch.setattr(celery_app, "send_task", refuse)
     response = client.post(reverse("workspace:outbox_sweep"), follow=True)
     assert "python manage.py send_reminders" in response.content.decode()
-
-
-def test_the_mail_folder_shows_mail_written_to_files(client, world, admin, settings, tmp_path):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-    settings.EMAIL_FILE_PATH = str(tmp_path)
-    add_action(world, world.owner, -3, "Late audit")
-    reminders.sweep(TODAY)
-    notifications.deliver_all()
-    (written,) = tmp_path.iterdir()
-    client.force_login(admin)
-
-    listing = client.get(MAIL).content.decode()
-    assert "Your inspection actions: 1 overdue" in listing and "owen@example.org" in listing
-
-    message = client.get(reverse("workspace:mail_message", args=[written.name]))
-    page = message.content.decode()
-    assert message.status_code == 200
-    assert "Late audit" in page and "<iframe sandbox=" in page
-    assert (
-        client.get(reverse("workspace:mail_message", args=["..%2Fdb.sqlite3"])).status_code == 404
-    )
-    assert client.get(reverse("workspace:mail_message", args=["nope.log"])).status_code == 404
-
-
-def test_the_mail_folder_is_not_there_when_mail_is_really_sent(client, admin, settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    client.force_login(admin)
-
-    assert client.get(MAIL).status_code == 404
 
 
 def test_a_person_chooses_their_emails(client, world):

@@ -97,7 +97,9 @@ def test_a_task_queued_through_redis_is_run_by_a_worker_process_and_its_email_se
     (message,) = wait_until(lambda: read_mail(mail_dir), "the assignment e-mail")
     assert message["To"] == "colin@example.org"
     assert message["Subject"] == "You have a new action: Improve audits"
-    html = message.get_body(preferencelist=("html",)).get_content()
+    body = message.get_body(preferencelist=("html",))
+    assert body is not None
+    html = body.get_content()
     assert f"https://tracker.example.gov.uk/work/actions/{world.action.pk}/" in html
     wait_until(lambda: all_sent(1, broker), "the notice to be marked sent")
 

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 
 from actions import reminders
 from actions.models import ActionItem, Notification, ReminderPolicy, StaffProfile, Status
+from actions.reminders.managers import SUMMARY_NUMBERS
 from actions.services import change_status
 from inspections.models import Finding, Membership
 from tests.conftest import make_user
@@ -282,7 +283,7 @@ def test_weekly_summaries_give_each_managers_authorities_numbers(world):
     assert summary.recipient == world.manager
     (wigan,) = summary.payload["authorities"]
     assert wigan["authority"] == "Wigan"
-    assert {name: wigan[name] for name in (*reminders.SUMMARY_NUMBERS, "unowned")} == {
+    assert {name: wigan[name] for name in (*SUMMARY_NUMBERS, "unowned")} == {
         "open": 3,
         "overdue": 1,
         "blocked": 1,

@@ -2,7 +2,7 @@
 archives in one go, with a progress bar on a terminal and a summary table at the end.
 
 Each document is imported, sent to the review queue with the reasons a person must check
-it, recognised as a duplicate, or refused with the reason why (inspections/bulk.py). The
+it, recognised as a duplicate, or refused with the reason why (actions/importing/bulk.py). The
 exit status is 1 when any document was refused, so that a script notices; documents sent
 for review are not failures: the review queue is where they are meant to go.
 """
@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
+from typing import Any, TextIO, cast
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
@@ -44,7 +45,7 @@ class Command(BaseCommand):
         )
 
     def handle(
-        self, *args, paths: list[Path], authority: str | None, publish: bool, **options
+        self, *args: Any, paths: list[Path], authority: str | None, publish: bool, **options: Any
     ) -> None:
         chosen = None
         if authority:
@@ -55,7 +56,8 @@ class Command(BaseCommand):
             documents = documents_at(paths, stack)
             batch = bulk.start_batch(user=None, total=len(documents))
             # The bar goes to the terminal only: piped or captured output gets the summary.
-            stream = self.stderr._out
+            # OutputWrapper's stream itself: the wrapper would end each redraw with a newline.
+            stream = cast(TextIO, self.stderr._out)
             with tqdm(
                 total=len(documents),
                 unit="doc",

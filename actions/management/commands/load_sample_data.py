@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from actions.importing import letters
-from actions.importing.services import DuplicateLetter, import_letter
+from actions.importing import flow
+from actions.importing.flow import AlreadyStaged, DuplicateLetter
 from actions.models import ActionItem, Status
 from actions.services import change_status
 from inspections.models import LocalAuthority, Membership
@@ -36,7 +37,7 @@ DEMO_STAFF = [
 class Command(BaseCommand):
     help = "Import the sample letters, create demo accounts and give the demo some progress."
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         for path in sorted(SAMPLE_DIR.glob("*.txt")):
             self.stdout.write(f"{path.name}: {self.import_sample(path)}")
         with transaction.atomic():
@@ -49,17 +50,14 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<16} {Role(role).label} at {authority}")
 
     def import_sample(self, path: Path) -> str:
-        text, parsed = letters.read_letter(data=path.read_bytes(), filename=path.name, pasted="")
-        authority = letters.match_authority(parsed)
+        """Import a sample letter through the import flow, published, as the parser read it."""
         try:
-            inspection = import_letter(
-                draft=letters.draft_from_parsed(parsed, authority),
-                source_text=text,
-                source_name=path.name,
-                published=True,
-            )
+            staged = flow.stage(data=path.read_bytes(), filename=path.name)
         except DuplicateLetter:
             return "already loaded"
+        except AlreadyStaged as waiting:  # read in the admin and not yet confirmed
+            staged = flow.reopen(waiting.staged)
+        inspection = flow.confirm(staged.staged, staged.draft.unattended(), published=True)
         return f"loaded “{inspection}”"
 
     def create_accounts(self) -> dict[str, User]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.management.base import BaseCommand
 
 from inspections.models import Finding
@@ -13,7 +15,7 @@ BATCH = 500
 class Command(BaseCommand):
     help = "Tag every finding with the themes the rules give; admins' corrections are kept."
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         added = removed = 0
         findings = Finding.objects.only("id", "text", "section").order_by("pk")
         last_pk = 0

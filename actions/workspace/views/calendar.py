@@ -8,6 +8,7 @@ replace the token at any time, which makes every old copy of the URL stop workin
 from __future__ import annotations
 
 import datetime
+from typing import cast
 
 import icalendar
 from django.contrib import messages
@@ -15,9 +16,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from icalendar.enums import TRANSP
 
 from actions.display import person_name
 from actions.models import ActionItem, StaffProfile, Status, new_calendar_token
+from actions.plumbing.auth import signed_in_user
 
 # Calendar apps poll; this asks them to do so hourly (Outlook may still wait longer).
 REFRESH = datetime.timedelta(hours=1)
@@ -25,7 +28,7 @@ REFRESH = datetime.timedelta(hours=1)
 
 @login_required
 def calendar_settings(request: HttpRequest) -> HttpResponse:
-    profile, _ = StaffProfile.objects.get_or_create(user=request.user)
+    profile, _ = StaffProfile.objects.get_or_create(user=signed_in_user(request))
     if request.method == "POST":
         profile.calendar_token = new_calendar_token()
         profile.save(update_fields=["calendar_token"])
@@ -68,15 +71,16 @@ def _event(request: HttpRequest, action: ActionItem) -> icalendar.Event:
     """An all-day event on the action's due date; its UID stays the same for the action."""
     url = request.build_absolute_uri(reverse("workspace:action", args=[action.pk]))
     status = Status(action.status).label
+    due = cast(datetime.date, action.due_date)  # the feed lists only actions with one
     return icalendar.Event.new(
         uid=f"action-{action.pk}@{request.get_host()}",
         summary=action.title,
         description=f"Status: {status}\n{url}",
         url=url,
-        start=action.due_date,
-        end=action.due_date + datetime.timedelta(days=1),
+        start=due,
+        end=due + datetime.timedelta(days=1),
         stamp=action.updated_at,
         # Bumped on every saved change, so calendar apps take the newest copy.
         sequence=action.version,
-        transparency="TRANSPARENT",  # a deadline, not time the person is busy
+        transparency=TRANSP.TRANSPARENT,  # a deadline, not time the person is busy
     )

@@ -1,21 +1,21 @@
 """The action page: an action's details, timeline and history, and the forms that move it on.
 
-The POST views are thin: they parse one form and call one service. A form error or a
-refusal shows the page again with the user's input; a save made by someone else since
-the page was opened is never overwritten (see `_refuse_stale`).
+The POST views are thin: they parse one form and call one service, which decides who
+may do what. A form error or a refusal (mapped by actions/workspace/refusals.py) shows
+the page again with the user's input; a save made by someone else since the page was
+opened is never overwritten (see `_refuse_stale`).
 """
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Field, QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,8 +27,10 @@ from simple_history.models import DeletedObject
 
 from actions import evidence as evidence_types
 from actions import permissions, services
-from actions.display import RAG_COLOURS, STATUS_COLOURS, person_name
+from actions.display import person_name
 from actions.models import ActionItem, ActionUpdate, Rag, Status
+from actions.plumbing import refusals
+from actions.plumbing.auth import signed_in_user
 from actions.plumbing.forms import error_summary_items
 from actions.workspace.forms import ActionForm, EditActionForm, NoteForm, StatusForm, VerifyForm
 
@@ -49,7 +51,7 @@ HISTORY_FIELDS = (
 
 
 def _visible_actions(request: HttpRequest) -> QuerySet[ActionItem]:
-    return ActionItem.objects.for_user(request.user).select_related(
+    return ActionItem.objects.for_user(signed_in_user(request)).select_related(
         "finding__inspection__authority", "owner", "completed_by", "verified_by"
     )
 
@@ -69,9 +71,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def add_note(request: HttpRequest, pk: int) -> HttpResponse:
     action = _get_action(request, pk)
-    if not permissions.can_work_on_action(request.user, action):
-        raise PermissionDenied
-    form = NoteForm(request.POST, request.FILES, action=action, user=request.user)
+    form = NoteForm(request.POST, request.FILES, action=action, user=signed_in_user(request))
     # A note overwrites nothing, so it is kept even if the action changed meanwhile;
     # the writer is told, since they wrote it against older details.
     changed_meanwhile = form.is_stale()
@@ -79,7 +79,7 @@ def add_note(request: HttpRequest, pk: int) -> HttpResponse:
     def save(data: dict[str, Any]) -> str:
         services.add_note(
             action=action,
-            by=request.user,
+            by=signed_in_user(request),
             note=data["note"],
             evidence=data["evidence"],
             evidence_content_type=form.evidence_content_type,
@@ -88,24 +88,22 @@ def add_note(request: HttpRequest, pk: int) -> HttpResponse:
             return "Your note was added. The action changed since you opened it: check its details."
         return "Your note was added."
 
-    return _submit(request, action, form, save, refuse_stale=False)
+    return _submit(request, action, form, save)
 
 
 @login_required
 @require_POST
 def change_status(request: HttpRequest, pk: int) -> HttpResponse:
     action = _get_action(request, pk)
-    if not permissions.can_work_on_action(request.user, action):
-        raise PermissionDenied
     verifying = f"{VerifyForm.prefix}-to_status" in request.POST
     form_class = VerifyForm if verifying else StatusForm
-    form = form_class(request.POST, action=action, user=request.user)
+    form = form_class(request.POST, action=action, user=signed_in_user(request))
 
     def save(data: dict[str, Any]) -> str:
         services.change_status(
             action=action,
             to_status=data["to_status"],
-            by=request.user,
+            by=signed_in_user(request),
             note=data["note"],
             expected_version=data["version"],
         )
@@ -118,13 +116,14 @@ def change_status(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def edit_action(request: HttpRequest, pk: int) -> HttpResponse:
     action = _get_action(request, pk)
-    if not permissions.can_manage_action(request.user, action):
-        raise PermissionDenied
-    form = EditActionForm(request.POST, action=action, user=request.user)
+    form = EditActionForm(request.POST, action=action, user=signed_in_user(request))
 
     def save(data: dict[str, Any]) -> str:
         saved = services.update_action(
-            action=action, by=request.user, expected_version=data["version"], **form.changes()
+            action=action,
+            by=signed_in_user(request),
+            expected_version=data["version"],
+            **form.changes(),
         )
         return "The action was updated." if saved.version != data["version"] else "Nothing changed."
 
@@ -137,9 +136,9 @@ def edit_action(request: HttpRequest, pk: int) -> HttpResponse:
 def evidence(request: HttpRequest, pk: int) -> FileResponse:
     """Streams an evidence file as a download; never shown inline, never sniffed."""
     update = get_object_or_404(
-        ActionUpdate.objects.filter(action__in=ActionItem.objects.for_user(request.user)).exclude(
-            evidence=""
-        ),
+        ActionUpdate.objects.filter(
+            action__in=ActionItem.objects.for_user(signed_in_user(request))
+        ).exclude(evidence=""),
         pk=pk,
     )
     content_type = update.evidence_content_type or "application/octet-stream"
@@ -160,31 +159,34 @@ def _submit(
     action: ActionItem,
     form: ActionForm,
     save: Callable[[dict[str, Any]], str],
-    *,
-    refuse_stale: bool = True,
 ) -> HttpResponse:
     """Validate the form, save through the service, and answer with the page or a redirect."""
-    if refuse_stale and form.is_stale():
-        return _refuse_stale(request, action.pk, form)
     if not form.is_valid():
         return _page(request, action, submitted=form, status=400)
     try:
         message = save(form.cleaned_data)
-    except services.StaleAction:
-        # Someone saved between this request reading the action and writing it.
-        return _refuse_stale(request, action.pk, form)
-    except services.ActionError as exc:
-        form.add_error(None, str(exc))
-        refused = isinstance(exc, services.NotPermitted)
-        return _page(request, action, submitted=form, status=403 if refused else 400)
+    except services.StaleAction as stale:
+        # Someone saved since the user opened the page: the service checked the version.
+        return _refuse_stale(request, form, stale)
+    except services.ActionError as error:
+        status = refusals.show_on_form(form, error)
+        return _page(request, action, submitted=form, status=status)
     messages.success(request, message)
     return redirect("workspace:action", pk=action.pk)
 
 
-def _refuse_stale(request: HttpRequest, pk: int, form: ActionForm) -> HttpResponse:
+def _refuse_stale(
+    request: HttpRequest, form: ActionForm, stale: services.StaleAction
+) -> HttpResponse:
     """The page as the action is now, with the user's input kept and nothing saved."""
-    current = _get_action(request, pk)
-    return _page(request, current, submitted=form.carried_over(current), stale=True, status=409)
+    current = _get_action(request, stale.current.pk)
+    return _page(
+        request,
+        current,
+        submitted=form.carried_over(current),
+        stale=str(stale),
+        status=refusals.status_for(stale),
+    )
 
 
 def _page(
@@ -192,10 +194,10 @@ def _page(
     action: ActionItem,
     *,
     submitted: ActionForm | None = None,
-    stale: bool = False,
+    stale: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    user = request.user
+    user = signed_in_user(request)
     forms: dict[str, ActionForm] = {}
     if permissions.can_work_on_action(user, action):
         forms["note"] = NoteForm(action=action, user=user)
@@ -215,10 +217,12 @@ def _page(
         action.updates.select_related("author").order_by("-created_at", "-id"),
         TIMELINE_PAGE_SIZE,
     ).get_page(request.GET.get("page"))
-    for update in timeline:
-        update.author_name = person_name(update.author) if update.author else "Unknown"
-        update.when = when(update.created_at)
-        update.evidence_label = evidence_types.describe(update.evidence_content_type)
+    for update in timeline:  # what the template shows of each entry, set on it
+        author = person_name(update.author) if update.author else "Unknown"
+        update.author_name = author  # type: ignore[attr-defined]
+        update.when = when(update.created_at)  # type: ignore[attr-defined]
+        label = evidence_types.describe(update.evidence_content_type)
+        update.evidence_label = label  # type: ignore[attr-defined]
 
     finding = action.finding
     rag = action.rag(timezone.localdate())
@@ -231,8 +235,7 @@ def _page(
             ("Actions", reverse("workspace:actions")),
             (Truncator(action.title).chars(60), ""),
         ],
-        "status_colour": STATUS_COLOURS[action.status],
-        "rag": rag and {"text": _rag_text(action, rag), "colour": RAG_COLOURS[rag]},
+        "rag": rag and {"rating": rag, "text": _rag_text(action, rag)},
         "completed": action.completed_at and _done_by(action.completed_by, action.completed_at),
         "verified": action.verified_at and _done_by(action.verified_by, action.verified_at),
         "note_form": forms.get("note"),
@@ -287,7 +290,7 @@ def _history(action: ActionItem) -> list[dict[str, Any]]:
                 continue  # a save that touched only the timestamp, e.g. a note added
             changes = [
                 (
-                    ActionItem._meta.get_field(c.field).verbose_name.capitalize(),
+                    str(_model_field(c.field).verbose_name).capitalize(),
                     _shown(c.field, c.old),
                     _shown(c.field, c.new),
                 )
@@ -304,9 +307,14 @@ def _history(action: ActionItem) -> list[dict[str, Any]]:
     return entries
 
 
+def _model_field(name: str) -> Field:
+    """One of HISTORY_FIELDS: each is a field of the action itself, not a relation to it."""
+    return cast(Field, ActionItem._meta.get_field(name))
+
+
 def _shown(field_name: str, value: Any) -> str:
     """A field's value as the history section shows it."""
-    field = ActionItem._meta.get_field(field_name)
+    field = _model_field(field_name)
     if isinstance(value, DeletedObject):
         # simple-history gives an empty foreign key as a DeletedObject without a pk.
         return "A removed user" if value.pk is not None else "Not set"

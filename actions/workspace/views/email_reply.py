@@ -4,6 +4,8 @@ checks it again (actions/email_links.py) and nothing here trusts the form alone.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -11,8 +13,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from actions import email_links, services
-from actions.display import STATUS_COLOURS, long_date, person_name
+from actions.display import long_date, person_name
+from actions.plumbing import refusals
 from actions.plumbing.forms import error_summary_items
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 COMPLETE, NOTE = "complete", "note"
 
@@ -40,6 +46,7 @@ def email_reply(request: HttpRequest, token: str) -> HttpResponse:
     except email_links.LinkRefused as refused:
         return _refused(request, refused)
     form = ReplyForm(request.POST if request.method == "POST" else None)
+    status = 400 if form.is_bound else 200
     if form.is_bound and form.is_valid():
         complete = form.cleaned_data["what"] == COMPLETE
         try:
@@ -49,7 +56,7 @@ def email_reply(request: HttpRequest, token: str) -> HttpResponse:
         except email_links.LinkRefused as refused:
             return _refused(request, refused)
         except services.ActionError as error:
-            form.add_error(None, str(error))
+            status = refusals.show_on_form(form, error)
         else:
             return render(
                 request,
@@ -60,12 +67,10 @@ def email_reply(request: HttpRequest, token: str) -> HttpResponse:
     context = {
         "form": form,
         "action": action,
-        "person_name": person_name(link.person),
-        "status_colour": STATUS_COLOURS[action.status],
+        "person_name": person_name(cast("User", link.person)),
         "due": long_date(action.due_date) if action.due_date else "",
         "errors": error_summary_items(form) if form.is_bound else [],
     }
-    status = 400 if form.is_bound else 200
     return render(request, "actions/email_reply.html", context, status=status)
 
 

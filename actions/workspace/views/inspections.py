@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import F, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,23 +17,17 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from actions import services
-from actions.display import long_date, person_name
-from actions.models import DONE_STATUSES, ActionItem, Priority, Status
+from actions.display import KIND_HEADINGS, person_name, visit_dates
+from actions.models import ActionItem, Priority
+from actions.plumbing import refusals
+from actions.plumbing.auth import signed_in_user
 from actions.plumbing.forms import error_summary_items
-from inspections.models import Finding, FindingKind, Inspection
+from actions.progress import Progress, progress_of
+from inspections.models import Finding, Inspection
 from inspections.permissions import MANAGER, has_role, possible_owners
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
-
-# Headings for the groups of findings on the page.
-KIND_HEADINGS = {
-    FindingKind.PRIORITY_ACTION: "Areas for priority action",
-    FindingKind.AREA_FOR_DEVELOPMENT: "Areas for development",
-    FindingKind.RECOMMENDATION: "Recommendations",
-    FindingKind.STRENGTH: "Strengths",
-    FindingKind.SATISFACTORY: "Satisfactory practice",
-}
 
 
 class AddActionForm(forms.Form):
@@ -60,10 +53,10 @@ class AddActionForm(forms.Form):
         choices=Priority.choices, initial=Priority.MEDIUM, widget=forms.RadioSelect
     )
 
-    def __init__(self, *args, owners: dict[int, AbstractBaseUser], **kwargs) -> None:
+    def __init__(self, *args: Any, owners: dict[int, AbstractBaseUser], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.owners = owners
-        self.fields["owner"].choices = [("", "Nobody yet")] + [
+        cast(forms.ChoiceField, self.fields["owner"]).choices = [("", "Nobody yet")] + [
             (pk, person_name(user)) for pk, user in owners.items()
         ]
 
@@ -82,16 +75,8 @@ class FindingRow:
     finding: Finding
     number: int
     actions: list[ActionItem]
+    progress: Progress
     form: AddActionForm | None
-
-    @property
-    def counted(self) -> int:
-        """Actions that count towards progress: all but the cancelled."""
-        return sum(1 for a in self.actions if a.status != Status.CANCELLED)
-
-    @property
-    def completed(self) -> int:
-        return sum(1 for a in self.actions if a.status in DONE_STATUSES)
 
 
 @dataclass
@@ -133,18 +118,17 @@ def _finding_groups(
                 if finding.pk == bound_finding_id
                 else AddActionForm(prefix=_form_prefix(finding.pk), owners=owners)
             )
+        actions_on_finding = list(finding.actions.all())
         group.rows.append(
-            FindingRow(finding, len(group.rows) + 1, list(finding.actions.all()), form)
+            FindingRow(
+                finding,
+                len(group.rows) + 1,
+                actions_on_finding,
+                progress_of(actions_on_finding, today),
+                form,
+            )
         )
     return list(groups.values())
-
-
-def _visit_dates(inspection: Inspection) -> str:
-    """'5 February 2026 to 9 February 2026', or the one day, or '' when not known."""
-    start, end = inspection.visit_start, inspection.visit_end
-    if start is None:
-        return ""
-    return f"{long_date(start)} to {long_date(end)}" if end and end != start else long_date(start)
 
 
 def _render_inspection(
@@ -152,12 +136,13 @@ def _render_inspection(
     inspection: Inspection,
     bound: AddActionForm | None = None,
     bound_finding_id: int | None = None,
+    status: int = 200,
 ) -> HttpResponse:
-    can_add = has_role(request.user, inspection.authority_id, MANAGER)
+    can_add = has_role(signed_in_user(request), inspection.authority_id, MANAGER)
     owners = owner_choices(inspection.authority_id) if can_add else None
     context = {
         "inspection": inspection,
-        "visit": _visit_dates(inspection),
+        "visit": visit_dates(inspection),
         "judgements": inspection.judgements.all(),
         "groups": _finding_groups(
             inspection, timezone.localdate(), owners, bound, bound_finding_id
@@ -166,13 +151,13 @@ def _render_inspection(
         "error_summary": error_summary_items(bound) if bound is not None else [],
         "breadcrumbs": [("Dashboard", reverse("workspace:dashboard"))],
     }
-    return render(request, "actions/inspection.html", context)
+    return render(request, "actions/inspection.html", context, status=status)
 
 
 @login_required
 def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = get_object_or_404(
-        Inspection.objects.for_user(request.user).select_related("authority"), pk=pk
+        Inspection.objects.for_user(signed_in_user(request)).select_related("authority"), pk=pk
     )
     return _render_inspection(request, inspection)
 
@@ -181,24 +166,27 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def add_action(request: HttpRequest, pk: int) -> HttpResponse:
     finding = get_object_or_404(
-        Finding.objects.for_user(request.user).actionable().select_related("inspection__authority"),
+        Finding.objects.for_user(signed_in_user(request))
+        .actionable()
+        .select_related("inspection__authority"),
         pk=pk,
     )
     inspection = finding.inspection
-    if not has_role(request.user, inspection.authority_id, MANAGER):
-        raise PermissionDenied
     form = AddActionForm(
         request.POST,
         prefix=_form_prefix(finding.pk),
         owners=owner_choices(inspection.authority_id),
     )
+    status = 200  # a form error; a refusal sets its own
     if form.is_valid():
         try:
-            action = services.create_action(finding=finding, by=request.user, **form.cleaned_data)
-        except services.ActionError as exc:
-            form.add_error(None, str(exc))
+            action = services.create_action(
+                finding=finding, by=signed_in_user(request), **form.cleaned_data
+            )
+        except services.ActionError as error:
+            status = refusals.show_on_form(form, error)
         else:
             messages.success(request, f"Action added: {action.title}")
             url = reverse("workspace:inspection", args=[inspection.pk])
             return redirect(f"{url}#{_form_prefix(finding.pk)}")
-    return _render_inspection(request, inspection, form, finding.pk)
+    return _render_inspection(request, inspection, form, finding.pk, status)

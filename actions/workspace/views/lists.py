@@ -5,32 +5,36 @@ bookmarked, paged, sorted and exported without losing the filters."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from actions import services
-from actions.display import RAG_COLOURS, STATUS_COLOURS, long_date, person_name
+from actions.display import long_date, person_name
 from actions.filters import DATE_HINT, DATE_INPUT_FORMATS, ActionFilter
-from actions.models import ActionItem, Rag
+from actions.models import ActionItem, ActionItemQuerySet
 from actions.permissions import can_manage_action
+from actions.plumbing import refusals
+from actions.plumbing.auth import signed_in_user
 from actions.plumbing.forms import error_summary_items
 from actions.workspace import exports
+from actions.workspace.forms import OwnerChoiceField
 from inspections.permissions import MANAGER, authority_ids_with_role, possible_owners
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 PAGE_SIZE = 50
 
@@ -40,16 +44,7 @@ class Row:
     """One action as the table shows it."""
 
     action: ActionItem
-    inspection: str
-    status_colour: str
-    rag_label: str
-    rag_colour: str
     selectable: bool
-
-
-class OwnerChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: AbstractBaseUser) -> str:
-        return person_name(obj)
 
 
 class AssignManyForm(forms.Form):
@@ -69,17 +64,25 @@ class AssignManyForm(forms.Form):
         error_messages={"invalid": "Enter the new due date like 27/3/2026"},
     )
 
-    def __init__(self, *args, user: AbstractBaseUser, **kwargs) -> None:
-        super().__init__(*args, prefix="assign", **kwargs)
-        self.fields["owner"].queryset = _assignable_people(user)
+    prefix = "assign"
+
+    def __init__(
+        self, *args: Any, user: User, actions: Iterable[ActionItem] = (), **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        # Offered: who may own the actions this user manages. Accepted: who may own the
+        # ticked actions; whether this user may assign those is the service's to say.
+        ticked = sorted({action.finding.inspection.authority_id for action in actions})
+        people = possible_owners(ticked) if ticked else _assignable_people(user)
+        cast(forms.ModelChoiceField, self.fields["owner"]).queryset = people
 
 
-def _assignable_people(user: AbstractBaseUser) -> QuerySet:
+def _assignable_people(user: User) -> QuerySet[User]:
     """Members who may own actions in the authorities this user manages."""
     return possible_owners(authority_ids_with_role(user, MANAGER))
 
 
-def _manages_any(user: AbstractBaseUser) -> bool:
+def _manages_any(user: User) -> bool:
     managed = authority_ids_with_role(user, MANAGER)
     return managed is None or bool(managed)
 
@@ -98,29 +101,22 @@ def _querystring(request: HttpRequest, *leave_out: str) -> str:
     return params.urlencode()
 
 
-def _row(action: ActionItem, user: AbstractBaseUser, can_assign: bool) -> Row:
-    rag = action.rag_status
-    return Row(
-        action=action,
-        inspection=exports.inspection_label(action),
-        status_colour=STATUS_COLOURS[action.status],
-        rag_label=Rag(rag).label if rag else "",
-        rag_colour=RAG_COLOURS.get(rag, ""),
-        selectable=can_assign and can_manage_action(user, action),
-    )
+def _row(action: ActionItem, user: User, can_assign: bool) -> Row:
+    return Row(action=action, selectable=can_assign and can_manage_action(user, action))
 
 
 def _render_list(
     request: HttpRequest,
     assign_form: AssignManyForm | None = None,
     selected: frozenset[int] = frozenset(),
+    status: int = 200,
 ) -> HttpResponse:
     filters = ActionFilter(request.GET, request=request)
     actions = filters.qs.select_related("finding__inspection__authority", "owner")
     page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
-    can_assign = _manages_any(request.user)
+    can_assign = _manages_any(signed_in_user(request))
     if can_assign and assign_form is None:
-        assign_form = AssignManyForm(user=request.user)
+        assign_form = AssignManyForm(user=signed_in_user(request))
     querystring = _querystring(request, "page")
     error_summary = error_summary_items(filters.form)
     if assign_form is not None and assign_form.is_bound:
@@ -133,7 +129,7 @@ def _render_list(
         "filters": filters,
         "filter_form": filters.form,
         "page_obj": page,
-        "rows": [_row(action, request.user, can_assign) for action in page],
+        "rows": [_row(action, signed_in_user(request), can_assign) for action in page],
         "sort": filters.sort_key,
         "querystring": querystring,
         "sort_querystring": _querystring(request, "page", "sort"),
@@ -142,7 +138,7 @@ def _render_list(
         "assign_form": assign_form if can_assign else None,
         "selected": selected,
     }
-    return render(request, "actions/list.html", context)
+    return render(request, "actions/list.html", context, status=status)
 
 
 @login_required
@@ -151,7 +147,7 @@ def action_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def action_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def action_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     exporter = exports.EXPORTERS.get(fmt)
     if exporter is None:
         raise Http404
@@ -161,33 +157,31 @@ def action_export(request: HttpRequest, fmt: str) -> HttpResponse:
         return HttpResponseBadRequest(
             "Some filters are not valid. Correct them on the list of actions, then export."
         )
-    actions = filters.qs.select_related("finding__inspection__authority", "owner")
+    actions = cast(ActionItemQuerySet, filters.qs).select_related(
+        "finding__inspection__authority", "owner"
+    )
     authority = filters.form.cleaned_data.get("authority")
     stem = f"{authority.slug}-improvement-plan" if authority else "improvement-plan"
     return exporter(actions.with_latest_note(), stem)
 
 
 def _selected_actions(request: HttpRequest) -> list[ActionItem]:
-    """The ticked actions; 404 if any is not the user's to see, 403 if any is not theirs
-    to manage, so that nothing changes unless every one of them may."""
+    """The ticked actions; 404 if any is not the user's to see. Whether they may assign
+    them is the service's to say, for all of them or none."""
     values = set(request.POST.getlist("action"))
     ids = {int(value) for value in values if value.isdigit()}
     actions = list(
-        ActionItem.objects.for_user(request.user)
+        ActionItem.objects.for_user(signed_in_user(request))
         .filter(pk__in=ids)
         .select_related("finding__inspection")
         .order_by("pk")
     )
     if len(actions) != len(values):
         raise Http404
-    if not all(can_manage_action(request.user, action) for action in actions):
-        raise PermissionDenied("Only a manager of an action’s authority can assign it.")
     return actions
 
 
-def _assigned_message(
-    count: int, owner: AbstractBaseUser | None, due_date: datetime.date | None
-) -> str:
+def _assigned_message(count: int, owner: User | None, due_date: datetime.date | None) -> str:
     noun = "action" if count == 1 else "actions"
     changes = []
     if owner:
@@ -200,10 +194,9 @@ def _assigned_message(
 @login_required
 @require_POST
 def assign_many(request: HttpRequest) -> HttpResponse:
-    if not _manages_any(request.user):
-        raise PermissionDenied("Only managers can assign actions.")
     actions = _selected_actions(request)
-    form = AssignManyForm(request.POST, user=request.user)
+    form = AssignManyForm(request.POST, user=signed_in_user(request), actions=actions)
+    status = 200  # a form error; a refusal sets its own
     if form.is_valid():
         if not actions:
             form.add_error(None, "Select the actions to assign.")
@@ -211,13 +204,13 @@ def assign_many(request: HttpRequest) -> HttpResponse:
             owner, due_date = form.cleaned_data["owner"], form.cleaned_data["due_date"]
             try:
                 count = services.assign_many(
-                    actions=actions, by=request.user, owner=owner, due_date=due_date
+                    actions=actions, by=signed_in_user(request), owner=owner, due_date=due_date
                 )
             except services.ActionError as error:
-                form.add_error(None, str(error))
+                status = refusals.show_on_form(form, error)
             else:
                 messages.success(request, _assigned_message(count, owner, due_date))
                 query = _querystring(request)
                 return redirect(reverse("workspace:actions") + (f"?{query}" if query else ""))
     selected = frozenset(action.pk for action in actions)
-    return _render_list(request, assign_form=form, selected=selected)
+    return _render_list(request, assign_form=form, selected=selected, status=status)

@@ -3,25 +3,26 @@ reminder timings."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from actions import reminders
+from actions import preferences, services
 from actions.models import ReminderPolicy, StaffProfile
+from actions.plumbing import refusals
+from actions.plumbing.auth import signed_in_user
 from actions.plumbing.forms import error_summary_items
 from inspections.models import LocalAuthority
-from inspections.permissions import MANAGER, has_role, roles_at_least, visible_authority_ids
+from inspections.permissions import MANAGER, roles_at_least, visible_authority_ids
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 EMAIL_CHOICES = [
     ("email_assigned", "When I am given an action"),
@@ -39,9 +40,12 @@ class EmailChoicesForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, manager: bool, **kwargs) -> None:
-        super().__init__(*args, prefix="emails", **kwargs)
-        self.fields["emails"].choices = EMAIL_CHOICES + (MANAGER_CHOICES if manager else [])
+    prefix = "emails"
+
+    def __init__(self, *args: Any, manager: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        emails = cast(forms.MultipleChoiceField, self.fields["emails"])
+        emails.choices = EMAIL_CHOICES + (MANAGER_CHOICES if manager else [])
 
 
 def _days(label: str, hint: str, what: str, low: int, high: int) -> forms.IntegerField:
@@ -91,8 +95,9 @@ class PolicyForm(forms.ModelForm):
         model = ReminderPolicy
         fields = ["first_reminder_days", "final_reminder_days", "escalate_after_days"]
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         first, final = data.get("first_reminder_days"), data.get("final_reminder_days")
         if first is not None and final is not None and final >= first:
             self.add_error(
@@ -101,7 +106,7 @@ class PolicyForm(forms.ModelForm):
         return data
 
 
-def _managed_authorities(user: AbstractBaseUser) -> list[LocalAuthority]:
+def _managed_authorities(user: User) -> list[LocalAuthority]:
     return list(
         LocalAuthority.objects.filter(
             memberships__user=user, memberships__role__in=roles_at_least(MANAGER)
@@ -121,26 +126,31 @@ def _policy(authority: LocalAuthority) -> ReminderPolicy:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def reminder_settings(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = signed_in_user(request)
     profile, _ = StaffProfile.objects.get_or_create(user=user)
     managed = _managed_authorities(user)
     chosen = [name for name, _label in EMAIL_CHOICES + MANAGER_CHOICES if getattr(profile, name)]
     email_form = EmailChoicesForm(manager=bool(managed), initial={"emails": chosen})
     policy_forms = {a.pk: PolicyForm(instance=_policy(a), prefix=f"policy-{a.pk}") for a in managed}
+    refused = None
 
     if request.method == "POST" and "authority" in request.POST:
         authority = _authority_to_change(request)
         prefix = f"policy-{authority.pk}"
         form = PolicyForm(request.POST, instance=_policy(authority), prefix=prefix)
         if form.is_valid():
-            reminders.set_policy(authority=authority, by=user, **form.cleaned_data)
-            messages.success(request, f"Reminder timings for {authority.name} saved.")
-            return redirect("workspace:reminder_settings")
+            try:
+                preferences.set_policy(authority=authority, by=user, **form.cleaned_data)
+            except services.ActionError as error:
+                refused = refusals.show_on_form(form, error)
+            else:
+                messages.success(request, f"Reminder timings for {authority.name} saved.")
+                return redirect("workspace:reminder_settings")
         policy_forms[authority.pk] = form
     elif request.method == "POST":
         email_form = EmailChoicesForm(request.POST, manager=bool(managed))
         if email_form.is_valid():
-            reminders.set_email_choices(user=user, chosen=email_form.cleaned_data["emails"])
+            preferences.set_email_choices(user=user, chosen=email_form.cleaned_data["emails"])
             messages.success(request, "Your e-mail choices are saved.")
             return redirect("workspace:reminder_settings")
 
@@ -155,18 +165,16 @@ def reminder_settings(request: HttpRequest) -> HttpResponse:
             ("Notifications", reverse("workspace:notifications")),
         ],
     }
-    return render(request, "actions/reminder_settings.html", context, status=400 if errors else 200)
+    status = refused or (400 if errors else 200)
+    return render(request, "actions/reminder_settings.html", context, status=status)
 
 
 def _authority_to_change(request: HttpRequest) -> LocalAuthority:
-    """The authority whose timings the form changes: 404 if the user cannot see it, 403 if
-    they see it but do not manage it."""
+    """The authority whose timings the form changes: 404 if the user cannot see it.
+    Whether they may change it is preferences.set_policy's to say."""
     raw = request.POST["authority"]
-    ids = visible_authority_ids(request.user)
+    ids = visible_authority_ids(signed_in_user(request))
     visible = (
         LocalAuthority.objects.all() if ids is None else LocalAuthority.objects.filter(pk__in=ids)
     )
-    authority = get_object_or_404(visible, pk=int(raw) if raw.isdigit() else 0)
-    if not has_role(request.user, authority.pk, MANAGER):
-        raise PermissionDenied("Only the authority’s managers can change its reminders.")
-    return authority
+    return get_object_or_404(visible, pk=int(raw) if raw.isdigit() else 0)

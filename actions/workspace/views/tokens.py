@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from actions import tokens
 from actions.models import ApiToken
+from actions.plumbing.auth import signed_in_user
 from actions.plumbing.forms import error_summary_items
 
 
@@ -34,14 +35,16 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     created = None
     if request.method == "POST" and form.is_valid():
-        token, key = tokens.issue_token(user=request.user, name=form.cleaned_data["name"])
+        token, key = tokens.issue_token(
+            user=signed_in_user(request), name=form.cleaned_data["name"]
+        )
         created = {"token": token, "key": key}
         form = TokenForm()
     context = {
         "form": form,
         "errors": error_summary_items(form),
         "created": created,
-        "tokens": ApiToken.objects.filter(user=request.user),
+        "tokens": ApiToken.objects.filter(user=signed_in_user(request)),
         "docs_url": reverse("api:docs"),
         "api_url": request.build_absolute_uri(reverse("api:action-list")),
     }
@@ -54,7 +57,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def revoke_api_token(request: HttpRequest, pk: int) -> HttpResponse:
-    token = get_object_or_404(ApiToken.objects.filter(user=request.user), pk=pk)
+    token = get_object_or_404(ApiToken.objects.filter(user=signed_in_user(request)), pk=pk)
     tokens.revoke_token(token=token)
     messages.success(request, f"The token “{token.name}” was revoked. It no longer works.")
     return redirect("workspace:api_tokens")

@@ -121,6 +121,7 @@ MANIFEST_DIFFERS_FROM_REPORT = {
 
 def expected(name: str) -> tuple[str, dict[str, str], str | None]:
     """(inspection type, {area: grade}, overall grade) as read from the report."""
+    overall: str | None
     if name in ILACS_COMBINED:
         length, leaders, help_, care, overall = ILACS_COMBINED[name]
         areas = {ILACS_LEADERS: leaders, ILACS_HELP: help_, ILACS_CARE_AND_LEAVERS: care}

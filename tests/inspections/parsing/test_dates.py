@@ -119,6 +119,7 @@ def test_lists_spans_and_ordinals_are_read_in_full(text, start, end):
 def test_a_visit_without_a_year_takes_it_from_the_letter_date(text, letter_date, start, end):
     span = visit_span(text, letter_date)
 
+    assert span is not None
     assert (span.start, span.end, span.year_supplied) == (start, end, True)
 
 
@@ -129,6 +130,7 @@ def test_a_visit_without_a_year_and_no_letter_date_is_not_guessed():
 def test_a_visit_with_its_year_is_read_as_written():
     span = visit_span("18 and 19 October 2023. His Majesty's", date(2023, 11, 22))
 
+    assert span is not None
     assert (span.start, span.end, span.year_supplied) == (
         date(2023, 10, 18),
         date(2023, 10, 19),

@@ -1,0 +1,108 @@
+"""Owners' digests: each owner's open actions that came within a lead time of their due
+date or are overdue, in the authorities where they may still act."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+
+from django.db.models import F
+
+from actions.models import ActionItem, Notification, ReminderPolicy
+from actions.reminders.notices import (
+    Policies,
+    Section,
+    action_item,
+    new_notices,
+    recipients,
+    record,
+)
+from inspections.models import Membership
+from inspections.permissions import OWNER, roles_at_least
+
+Kind = Notification.Kind
+
+# Sections of a digest, in the order the e-mail shows them.
+OVERDUE, FINAL, FIRST = "overdue", "final", "first"
+
+
+def owners_with_reminders(today: datetime.date, policies: Policies) -> list[int]:
+    """Everyone who owns an open action that is due within the longest lead time, or
+    overdue: the only people who may need a digest today."""
+    horizon = today + datetime.timedelta(days=policies.longest_lead)
+    return list(
+        ActionItem.objects.open()
+        .filter(owner__isnull=False, due_date__lte=horizon)
+        .order_by("owner_id")
+        .values_list("owner_id", flat=True)
+        .distinct()
+    )
+
+
+def stage(due_date: datetime.date, today: datetime.date, policy: ReminderPolicy) -> str | None:
+    """Which section of an owner's digest an open action falls in today, if any."""
+    days_left = (due_date - today).days
+    if days_left < 0:
+        return OVERDUE
+    if days_left <= policy.final_reminder_days:
+        return FINAL
+    if days_left <= policy.first_reminder_days:
+        return FIRST
+    return None
+
+
+def plan_digests(owner_ids: list[int], today: datetime.date, policies: Policies) -> int:
+    """The digests of one batch of owners: five queries whatever the number of actions."""
+    horizon = today + datetime.timedelta(days=policies.longest_lead)
+    actions = (
+        ActionItem.objects.open()
+        .filter(owner_id__in=owner_ids, due_date__lte=horizon)
+        .order_by("due_date", "id")
+        .values(
+            "id",
+            "title",
+            "due_date",
+            "owner_id",
+            authority_id=F("finding__inspection__authority_id"),
+            authority=F("finding__inspection__authority__name"),
+        )
+    )
+    people = recipients(owner_ids)
+    # Reminders about an authority go only to people who may still act there.
+    may_own = set(
+        Membership.objects.filter(
+            user_id__in=owner_ids, role__in=roles_at_least(OWNER)
+        ).values_list("user_id", "authority_id")
+    )
+    sections: dict[int, dict[str, Section]] = defaultdict(_digest_sections)
+    for action in actions:
+        person = people.get(action["owner_id"])
+        if person is None:
+            continue
+        if not person["is_superuser"] and (person["id"], action["authority_id"]) not in may_own:
+            continue
+        policy = policies[action["authority_id"]]
+        where = stage(action["due_date"], today, policy)
+        wanted = person["email_overdue"] if where == OVERDUE else person["email_due_soon"]
+        if where is None or not wanted:
+            continue
+        sections[person["id"]][where].items.append(action_item(action, where, today))
+    notices = new_notices(Kind.DIGEST, sections, today, _digest_subject)
+    return record(notices)
+
+
+def _digest_sections() -> dict[str, Section]:
+    return {
+        OVERDUE: Section(OVERDUE, "Overdue"),
+        FINAL: Section(FINAL, "Due very soon"),
+        FIRST: Section(FIRST, "Due soon"),
+    }
+
+
+def _digest_subject(sections: dict[str, Section]) -> str:
+    parts = []
+    if n := len(sections[OVERDUE].items):
+        parts.append(f"{n} overdue")
+    if n := len(sections[FINAL].items) + len(sections[FIRST].items):
+        parts.append(f"{n} due soon")
+    return f"Your inspection actions: {' and '.join(parts)}"

@@ -1,0 +1,194 @@
+"""Managers' notices: the daily escalation (badly overdue actions, findings nobody owns)
+and the weekly summary of each authority they manage."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet
+from django.utils.text import Truncator
+
+from actions.display import long_date, person_name_expression
+from actions.models import (
+    DONE_STATUSES,
+    OPEN_STATUSES,
+    ActionItem,
+    Notification,
+    Status,
+    overdue_condition,
+)
+from actions.reminders.notices import (
+    Policies,
+    Section,
+    action_item,
+    new_notices,
+    notice_key,
+    recipients,
+    record,
+)
+from inspections.models import Finding, LocalAuthority, Membership
+from inspections.permissions import MANAGER, roles_at_least
+
+Kind = Notification.Kind
+
+# Sections of an escalation, in the order the e-mail shows them.
+ESCALATED, UNOWNED = "escalated", "unowned"
+
+
+def active_managers() -> dict[int, list[int]]:
+    """Each active manager's authorities."""
+    managed: dict[int, list[int]] = defaultdict(list)
+    memberships = Membership.objects.filter(
+        role__in=roles_at_least(MANAGER), user__is_active=True
+    ).order_by("user_id", "authority_id")
+    for user_id, authority_id in memberships.values_list("user_id", "authority_id"):
+        managed[user_id].append(authority_id)
+    return managed
+
+
+def plan_escalations(
+    managers: dict[int, list[int]], today: datetime.date, policies: Policies
+) -> int:
+    """One escalation per manager in the batch: badly overdue actions and findings nobody
+    owns, in every authority they manage."""
+    authority_ids = {a for ids in managers.values() for a in ids}
+    names = dict(LocalAuthority.objects.filter(pk__in=authority_ids).values_list("id", "name"))
+    latest_due = today - datetime.timedelta(days=policies.shortest_escalation + 1)
+    overdue = (
+        ActionItem.objects.open()
+        .filter(finding__inspection__authority_id__in=authority_ids, due_date__lte=latest_due)
+        .order_by("due_date", "id")
+        .values(
+            "id",
+            "title",
+            "due_date",
+            authority_id=F("finding__inspection__authority_id"),
+            authority=F("finding__inspection__authority__name"),
+            owner_name=person_name_expression("owner__"),
+        )
+    )
+    escalated: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for action in overdue:
+        threshold = policies[action["authority_id"]].escalate_after_days
+        if (today - action["due_date"]).days > threshold:
+            action["owner_name"] = action["owner_name"] or ""
+            escalated[action["authority_id"]].append(action_item(action, ESCALATED, today))
+    unowned: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for finding in unowned_findings(authority_ids):
+        unowned[finding["authority_id"]].append(
+            {
+                "id": finding["id"],
+                "inspection_id": finding["inspection_id"],
+                "title": Truncator(finding["text"]).chars(140),
+                "kind": Finding.Kind(finding["kind"]).label,
+                "authority": names[finding["authority_id"]],
+                "seen": f"f{finding['id']}",
+            }
+        )
+    people = recipients(list(managers))
+    sections: dict[int, dict[str, Section]] = {}
+    for manager_id, managed in managers.items():
+        if manager_id not in people:
+            continue
+        mine = {
+            ESCALATED: Section(ESCALATED, "Overdue actions"),
+            UNOWNED: Section(UNOWNED, "Findings with no owner"),
+        }
+        for authority_id in managed:
+            mine[ESCALATED].items += escalated[authority_id]
+            mine[UNOWNED].items += unowned[authority_id]
+        sections[manager_id] = mine
+    return record(new_notices(Kind.ESCALATION, sections, today, _escalation_subject))
+
+
+def unowned_findings(authority_ids: Iterable[int]) -> QuerySet:
+    """Actionable findings that nobody is acting on: none of their actions has an owner
+    (findings whose actions were all cancelled are left out: someone decided that)."""
+    live = [s for s in Status.values if s != Status.CANCELLED]
+    return (
+        Finding.objects.actionable()
+        .filter(inspection__authority_id__in=authority_ids)
+        .annotate(
+            owned=Count("actions", filter=Q(actions__owner__isnull=False)),
+            live=Count("actions", filter=Q(actions__status__in=live)),
+            total=Count("actions"),
+        )
+        .filter(Q(owned=0) & (Q(total=0) | Q(live__gt=0)))
+        .order_by("inspection_id", "position")
+        .values("id", "text", "kind", "inspection_id", authority_id=F("inspection__authority_id"))
+    )
+
+
+def _escalation_subject(sections: dict[str, Section]) -> str:
+    parts = []
+    if n := len(sections[ESCALATED].items):
+        parts.append(f"{n} action{'s' if n != 1 else ''} badly overdue")
+    if n := len(sections[UNOWNED].items):
+        parts.append(f"{n} finding{'s' if n != 1 else ''} with no owner")
+    return f"Escalation: {' and '.join(parts)}"
+
+
+def plan_summaries(managers: dict[int, list[int]], today: datetime.date) -> int:
+    """The weekly summary: each managed authority's numbers, sent whether or not anything
+    changed, to managers who have not turned it off."""
+    authority_ids = {a for ids in managers.values() for a in ids}
+    week_ago = today - datetime.timedelta(days=7)
+    is_open = Q(status__in=OPEN_STATUSES)
+    counts = {
+        row["authority_id"]: row
+        for row in ActionItem.objects.filter(finding__inspection__authority_id__in=authority_ids)
+        .values(authority_id=F("finding__inspection__authority_id"))
+        .annotate(
+            open=Count("id", filter=is_open),
+            overdue=Count("id", filter=overdue_condition(today)),
+            blocked=Count("id", filter=Q(status=Status.BLOCKED)),
+            awaiting_verification=Count("id", filter=Q(status=Status.COMPLETED)),
+            completed_this_week=Count(
+                "id", filter=Q(status__in=DONE_STATUSES, completed_at__date__gt=week_ago)
+            ),
+        )
+        .order_by()
+    }
+    unowned: defaultdict[int, int] = defaultdict(int)
+    for finding in unowned_findings(authority_ids):
+        unowned[finding["authority_id"]] += 1
+    names = dict(LocalAuthority.objects.filter(pk__in=authority_ids).values_list("id", "name"))
+    people = recipients(list(managers))
+    notices = []
+    for manager_id, managed in managers.items():
+        person = people.get(manager_id)
+        if person is None or not person["email_weekly_summary"]:
+            continue
+        rows = []
+        for authority_id in sorted(managed, key=lambda a: names[a]):
+            if authority_id not in counts and not unowned[authority_id]:
+                continue  # nothing to report on an authority with no actions yet
+            numbers: Mapping[str, Any] = counts.get(authority_id, {})
+            rows.append(
+                {
+                    "authority": names[authority_id],
+                    "authority_id": authority_id,
+                    **{name: numbers.get(name, 0) for name in SUMMARY_NUMBERS},
+                    "unowned": unowned[authority_id],
+                }
+            )
+        if not rows:
+            continue
+        notices.append(
+            Notification(
+                recipient_id=manager_id,
+                kind=Kind.WEEKLY_SUMMARY,
+                key=notice_key(Kind.WEEKLY_SUMMARY, manager_id, today),
+                day=today,
+                subject=f"Weekly summary of inspection actions, {long_date(today)}",
+                reason="Sent every Monday to managers.",
+                payload={"authorities": rows},
+            )
+        )
+    return record(notices)
+
+
+SUMMARY_NUMBERS = ("open", "overdue", "blocked", "awaiting_verification", "completed_this_week")

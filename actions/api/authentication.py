@@ -13,6 +13,7 @@ from actions.tokens import active_token
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
+    from drf_spectacular.openapi import AutoSchema
     from rest_framework.request import Request
 
 KEYWORD = "Bearer"
@@ -46,7 +47,7 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
     target_class = ApiTokenAuthentication
     name = "apiToken"
 
-    def get_security_definition(self, auto_schema) -> dict:
+    def get_security_definition(self, auto_schema: AutoSchema) -> dict:
         return {
             "type": "http",
             "scheme": "bearer",

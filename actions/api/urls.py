@@ -1,5 +1,7 @@
 """/api/v1/: the REST API, its OpenAPI schema and its documentation."""
 
+from typing import NoReturn
+
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework import exceptions
@@ -23,7 +25,7 @@ app_name = "api"
 @api_view(["GET", "POST", "PUT", "PATCH", "DELETE"])
 @permission_classes([AllowAny])
 @schema(None)
-def not_found(request: Request, path: str = "") -> None:
+def not_found(request: Request, path: str = "") -> NoReturn:
     raise exceptions.NotFound("There is nothing at this address.")
 
 

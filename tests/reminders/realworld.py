@@ -122,7 +122,9 @@ class Worker:
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )  # fmt: skip
-        wait_until(self._ready, f"worker {self.name} to be ready (see {self.log})")
+        # A worker that dies says so at once (see _ready); one that is only slow to import
+        # Django and Celery on a busy machine took over 30 s under the flake hunt's load.
+        wait_until(self._ready, f"worker {self.name} to be ready (see {self.log})", timeout=120)
         return self
 
     def _ready(self) -> bool:

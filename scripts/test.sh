@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Lint, then each test as often as it can tell us something, spread over the cores.
+# `make lint`, then each test as often as it can tell us something, spread over the cores.
 #
 #  1. The parser's tests, without Django (-p no:django shows the parser needs none).
 #  2. Every other test, on a throwaway PostgreSQL cluster (the production database).
@@ -31,8 +31,8 @@ cd "$(dirname "$0")/.."
 py=.venv/bin/python
 parallel=(-n "${TEST_WORKERS:-auto}" --dist loadgroup)
 
-echo "== Lint"
-.venv/bin/ruff check .
+echo "== Lint: ruff, mypy and the import contracts (make lint)"
+make --no-print-directory lint
 echo "== Parser tests (no Django, no database)"
 $py -m pytest tests/inspections/parsing -p no:django --confcutdir=tests/inspections/parsing \
   -W ignore::pytest.PytestConfigWarning "${parallel[@]}" "$@"

@@ -35,7 +35,7 @@ pids+=($!)
   >var/log/celery-beat.log 2>&1 &
 pids+=($!)
 echo "Celery worker and beat are running (logs in var/log/): reminders at 07:00 daily."
-echo "Mail is written to var/mail/; admins read it at http://127.0.0.1:8000/work/outbox/mail/"
+echo "Mail is written to files in var/mail/ (read them with a text editor or mail client); the outbox is at http://127.0.0.1:8000/work/outbox/"
 echo "Run today's reminders now: .venv/bin/python manage.py send_reminders (or the Outbox page)."
 echo "Serving http://127.0.0.1:8000/ (admin at http://127.0.0.1:8000/admin/). Ctrl-C stops everything."
 $py manage.py runserver 127.0.0.1:8000

@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PYTHON ?= python3
 
-.PHONY: setup system-packages frontend run test bench lint
+.PHONY: setup system-packages frontend run serve test bench lint
 
 setup: system-packages $(VENV)/.installed frontend
 
@@ -21,6 +21,10 @@ frontend:
 
 run: setup
 	@bash scripts/run.sh
+
+# Production mode on one machine: gunicorn, whitenoise, PostgreSQL, Redis, Celery (README).
+serve: setup
+	@bash scripts/serve.sh
 
 test: setup
 	@bash scripts/test.sh

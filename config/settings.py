@@ -21,11 +21,23 @@ VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DEBUG", True)
+_DEVELOPMENT_SECRET_KEY = "insecure-local-development-key-do-not-use-in-production"
 SECRET_KEY = env_str("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    SECRET_KEY = "insecure-local-development-key-do-not-use-in-production"
+if not DEBUG:
+    # The same bar as `check --deploy` (security.W009), enforced: a weak key signs
+    # sessions and password-reset links that an attacker could forge.
+    if (
+        len(SECRET_KEY) < 50
+        or len(set(SECRET_KEY)) < 5
+        or SECRET_KEY.startswith("django-insecure-")
+        or SECRET_KEY == _DEVELOPMENT_SECRET_KEY
+    ):
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set to at least 50 random characters when DEBUG is off; "
+            "make one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        )
+elif not SECRET_KEY:
+    SECRET_KEY = _DEVELOPMENT_SECRET_KEY
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -44,11 +56,19 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "axes",
+    "django_guid",
+    "mozilla_django_oidc",
+    "dbbackup",
+    "csp",
     "inspections",
     "actions",
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request, and every task it queues, carries its id.
+    "django_guid.middleware.guid_middleware",
+    # Before anything reads the client's address or scheme (see TRUSTED_PROXIES).
+    "actions.plumbing.proxies.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -57,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks, so it sees the outcome of every sign-in.
     "axes.middleware.AxesMiddleware",
@@ -89,6 +110,14 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Readers never block the one writer (WAL); a writer waits its turn for up to 20 s
+    # rather than failing, and takes the write lock when its transaction begins
+    # (IMMEDIATE), so two saves queue instead of one of them dying half-way.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
     # A file, not memory, so the Celery worker processes that tests start can open it;
     # one per test run, so that runs side by side never share one.
     _test_db = Path(tempfile.gettempdir()) / f"tracker-test-{os.getpid()}.sqlite3"
@@ -127,6 +156,18 @@ TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
 
+# Shared by every web server process and machine: API throttles count once for all of
+# them. Redis in production; each process's memory in development and tests.
+CACHE_URL = env_str("CACHE_URL", "" if DEBUG else env_str("REDIS_URL", "redis://127.0.0.1:6379/0"))
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL,
+         "KEY_PREFIX": "tracker"}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "staticfiles")))
@@ -138,6 +179,11 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Backups (`manage.py backup`), to a folder unless another storage is configured.
+    "dbbackup": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env_str("BACKUP_DIR", str(VAR_DIR / "backups"))},
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -226,6 +272,12 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Notices left pending (queued while Redis was down, or waiting for a retry that
     # was lost) go out within minutes instead of at the next morning's sweep.
+    # Letters uploaded for import but never confirmed or discarded.
+    "discard-abandoned-imports": {
+        "task": "actions.discard_abandoned_imports",
+        "schedule": crontab(hour=3, minute=30),
+        "options": {"expires": 23 * 60 * 60},
+    },
     "send-pending-notices": {
         "task": "actions.send_pending",
         "schedule": 10 * 60,
@@ -255,6 +307,9 @@ REST_FRAMEWORK = {
         "actions.plumbing.api.AnonThrottle",
         "actions.plumbing.api.UserThrottle",
     ],
+    # The client's address is REMOTE_ADDR alone, which TrustedProxyMiddleware has already
+    # taken from X-Forwarded-For when (and only when) a trusted proxy sent it.
+    "NUM_PROXIES": 0,
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("API_THROTTLE_ANON", "60/minute"),
         "user": env_str("API_THROTTLE_USER", "600/minute"),
@@ -298,9 +353,18 @@ SESSION_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 9  # a working day; then sign in again
 CSRF_COOKIE_SECURE = not DEBUG
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
-SECURE_HSTS_SECONDS = 0 if DEBUG else 60 * 60 * 24 * 365
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if not DEBUG else None
+# Behind a reverse proxy that ends TLS: the addresses (or networks, 10.0.0.0/8) of the
+# proxies whose X-Forwarded-For and X-Forwarded-Proto are believed. From anyone else
+# both headers are dropped (actions/plumbing/proxies.py), so SECURE_PROXY_SSL_HEADER
+# below can never be set by a client.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# A load balancer's probes speak plain HTTP to each server.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 60 * 60 * 24 * 365)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 

@@ -6,6 +6,8 @@ from actions.workspace.views import calendar
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    # OpenID Connect single sign-on (Microsoft Entra ID and the like), when configured.
+    path("oidc/", include("mozilla_django_oidc.urls")),
     path("work/", include("actions.workspace.urls")),
     path("api/v1/", include("actions.api.urls")),
     path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),

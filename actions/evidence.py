@@ -8,6 +8,7 @@ renamed "report.pdf", a web page, or a Word file with macros is refused with a r
 from __future__ import annotations
 
 import re
+import uuid
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -81,6 +82,8 @@ _REFUSED_KINDS = {
     "tar": "a compressed archive",
 }
 _HEAD_BYTES = 8192
+# An extension longer than this is part of the name, not a type ("minutes.of the meeting").
+_LONGEST_SUFFIX = 16
 _ADVICE = "Upload a PDF, an Office document, an image or a text file."
 
 
@@ -184,10 +187,33 @@ def describe(content_type: str) -> str:
     return kind.label if kind else "File"
 
 
+def stored_name(content_type: str) -> str:
+    """The name an accepted file is stored under: random, so that no uploaded name reaches
+    the file system (200 four-byte characters are too long for it), with the extension
+    of `content_type`, the type check_evidence found in its bytes, never the uploaded one."""
+    return f"{uuid.uuid4().hex}{ALLOWED[content_type].extensions[0]}"
+
+
+def _clean_name(name: str) -> str:
+    """The file's own name: no folders and no control characters."""
+    return re.sub(r"[\x00-\x1f\x7f]", "", PurePath(name.replace("\\", "/")).name)
+
+
+def display_name(name: str, limit: int) -> str:
+    """The uploaded name as the timeline shows it, cut to `limit` characters (its column's
+    length) from the end of its stem, so that the extension stays."""
+    name = _clean_name(name)
+    if len(name) <= limit:
+        return name
+    suffix = PurePath(name).suffix
+    suffix = suffix if len(suffix) <= _LONGEST_SUFFIX else ""
+    return name[: limit - len(suffix)] + suffix
+
+
 def download_name(name: str, content_type: str) -> str:
     """The name to save a download as: no control characters, and an extension that
     matches the content, so "report.exe" holding a PDF is saved as "report.exe.pdf"."""
-    name = re.sub(r"[\x00-\x1f\x7f]", "", PurePath(name.replace("\\", "/")).name) or "evidence"
+    name = _clean_name(name) or "evidence"
     kind = ALLOWED.get(content_type)
     if kind and PurePath(name).suffix.lower() not in kind.extensions:
         name += kind.extensions[0]

@@ -6,6 +6,13 @@ SKIP LOCKED where the database has it (PostgreSQL): two workers never claim the 
 and a worker never waits for another's rows. Only the worker whose token is on the row
 sends it, and marks it sent straight after. The same idea as healthchecks' sendalerts.
 
+Retries live in the database, not in the broker. A failed attempt puts the row back to
+pending with the time of the attempt (`claimed_at`) and the count (`attempts`); it is due
+again after a pause that doubles with each attempt (`retry_pause`), and the periodic
+send_pending task (every minute) sends whatever is due (`deliver_due`). No worker holds a
+message for later: Celery's countdown retries made workers hold ETA messages in memory,
+which Redis restarts lost, or made the worker exit (F13).
+
 What this guarantees: a rerun, a retried task or a second worker never sends a notice
 twice. A worker that dies while sending leaves the row claimed; after the lease
 (settings.NOTIFICATION_CLAIM_LEASE) another worker may claim it again. So a notice is
@@ -21,26 +28,25 @@ from __future__ import annotations
 
 import datetime
 import logging
+import math
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass
 from enum import Enum
 from functools import partial
-from typing import TYPE_CHECKING, Any, cast
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import connection, transaction
 from django.db.models import F, Q, QuerySet
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
-from actions import email_links, queue
-from actions.display import long_date, person_name
+from actions import queue
+from actions.display import person_name
 from actions.models import OPEN_STATUSES, ActionItem, Notification, StaffProfile
+from actions.reminders.emails import build_message
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -52,11 +58,15 @@ Kind = Notification.Kind
 
 # Claims taken at once by one worker; each claimed row is sent and marked one by one.
 CLAIM_BATCH = 100
+# Claims taken at once by send_pending: ten e-mails, even at the mail timeout of 30 s
+# each, go well within the claims' lease (NOTIFICATION_CLAIM_LEASE, 10 minutes).
+DUE_BATCH = 10
 
 
 class Outcome(Enum):
     SENT = "sent"
-    # Another worker holds the claim and may still be sending; try again after the lease.
+    # Another worker holds the claim and may still be sending; if it died, send_pending
+    # takes the notice once the claim's lease has run out.
     BUSY = "busy"
     # Already sent, out of date or failed for good: nothing to do.
     DONE = "done"
@@ -69,7 +79,7 @@ def queue_assignment(*, action: ActionItem, owner: User, by: User) -> None:
     """Record that `owner` was given `action`, and queue the e-mail once the caller's
     transaction commits. Called by the services inside their transaction, so the record
     exists exactly when the assignment does. If Redis cannot be reached the notice stays
-    pending and the next sweep (or the ten-minutely send_pending) sends it."""
+    pending and send_pending, within a minute or so of Redis coming back, sends it."""
     if owner.pk == by.pk or not owner.is_active or not owner.email:
         return
     wants = StaffProfile.objects.filter(user=owner).values_list("email_assigned", flat=True)
@@ -123,19 +133,34 @@ def deliverable(now: datetime.datetime | None = None) -> QuerySet[Notification]:
     return Notification.objects.filter(_claimable(now or timezone.now()))
 
 
-def deliverable_ids(now: datetime.datetime | None = None) -> Iterator[int]:
-    """One id per send task worth queuing: every waiting notice, except those tried in
-    the last half hour (their own task will try again after its backoff), and a person's
-    assignment notices need only one task (it sends them all together)."""
+def due(now: datetime.datetime | None = None) -> QuerySet[Notification]:
+    """Waiting notices worth trying now: all but those pausing after a failed attempt."""
     now = now or timezone.now()
-    retrying = now - datetime.timedelta(seconds=settings.NOTIFICATION_RETRY_BACKOFF_MAX)
+    return deliverable(now).exclude(_pausing(now))
+
+
+def retry_pause(attempts: int) -> datetime.timedelta:
+    """How long a notice rests after its `attempts`-th failed attempt: 1, 2, 4... times
+    NOTIFICATION_RETRY_BACKOFF, never more than NOTIFICATION_RETRY_BACKOFF_MAX."""
+    seconds = settings.NOTIFICATION_RETRY_BACKOFF * 2 ** max(attempts - 1, 0)
+    return datetime.timedelta(seconds=min(seconds, settings.NOTIFICATION_RETRY_BACKOFF_MAX))
+
+
+def _pausing(now: datetime.datetime) -> Q:
+    """Pending notices whose last attempt (claimed_at) was less than its pause ago; one
+    condition per count of attempts, so the database does the arithmetic's work."""
+    last = settings.NOTIFICATION_MAX_ATTEMPTS
+    pausing = Q(attempts__gte=last, claimed_at__gt=now - retry_pause(last))
+    for attempts in range(1, last):
+        pausing |= Q(attempts=attempts, claimed_at__gt=now - retry_pause(attempts))
+    return Q(state=State.PENDING) & pausing
+
+
+def deliverable_ids(now: datetime.datetime | None = None) -> Iterator[int]:
+    """One id per send task worth queuing: every notice due, except that a person's
+    assignment notices need only one task (it sends them all together)."""
     seen_assigned: set[int] = set()
-    rows = (
-        deliverable(now)
-        .exclude(state=State.PENDING, claimed_at__gte=retrying)
-        .order_by("pk")
-        .values_list("pk", "kind", "recipient_id")
-    )
+    rows = due(now).order_by("pk").values_list("pk", "kind", "recipient_id")
     for pk, kind, recipient_id in rows.iterator(chunk_size=2000):
         if kind == Kind.ASSIGNED:
             if recipient_id in seen_assigned:
@@ -203,18 +228,33 @@ def deliver(notification_id: int) -> Outcome:
 def deliver_all() -> tuple[int, int]:
     """Send every waiting notice in this process, batch by batch (the management
     command's way, without a broker). Returns (sent, failed) counts of e-mails."""
+    return _deliver_in_batches(deliverable, CLAIM_BATCH, deadline=math.inf)
+
+
+def deliver_due(deadline: float) -> tuple[int, int]:
+    """Send the notices due now (retries whose pause is over, notices whose task was lost
+    with Redis, claims whose worker died) until none is left or time.monotonic() passes
+    `deadline`. Few at a time, so that claims taken are sent well within their lease
+    even when each e-mail waits for a slow mail server. Returns (sent, failed)."""
+    return _deliver_in_batches(due, DUE_BATCH, deadline)
+
+
+def _deliver_in_batches(
+    candidates: Callable[[], QuerySet[Notification]], limit: int, deadline: float
+) -> tuple[int, int]:
     sent = failed = 0
     tried: set[int] = set()  # each notice is tried once per run, not until it runs out
-    while True:
-        batch = claim(deliverable().exclude(pk__in=tried))
+    while time.monotonic() < deadline:
+        batch = claim(candidates().exclude(pk__in=tried), limit)
         if not batch.notifications:
-            return sent, failed
+            break
         tried.update(n.pk for n in batch.notifications)
         for group in _groups(batch.notifications):
             try:
                 sent += send_claimed(Claim(batch.token, group))
             except Exception:  # recorded on the rows by send_claimed; go on with the rest
                 failed += 1
+    return sent, failed
 
 
 def _groups(notifications: list[Notification]) -> Iterator[list[Notification]]:
@@ -232,8 +272,8 @@ def send_claimed(taken: Claim) -> int:
     """Send the claimed notices as one e-mail and mark them sent. Returns 1 if an e-mail
     went, 0 if they had all gone out of date.
 
-    On any error the rows go back to pending for a retry (failed once out of attempts)
-    with the error recorded, and the error is raised for the task to retry.
+    On any error the rows go back to pending, due again after their pause (failed once
+    out of attempts), with the error recorded; the error is raised to the caller.
     """
     current, stale = _still_relevant(taken.notifications)
     if stale:
@@ -291,97 +331,3 @@ def _record_failure(notifications: list[Notification], token: str, error: Except
     out_of_attempts = Q(attempts__gte=settings.NOTIFICATION_MAX_ATTEMPTS)
     held.filter(out_of_attempts).update(state=State.FAILED, last_error=message)
     held.exclude(out_of_attempts).update(state=State.PENDING, last_error=message)
-
-
-# The e-mails -----------------------------------------------------------------------------
-
-TEMPLATES: dict[str, str] = {
-    Kind.ASSIGNED: "emails/assigned",
-    Kind.DIGEST: "emails/digest",
-    Kind.ESCALATION: "emails/escalation",
-    Kind.WEEKLY_SUMMARY: "emails/weekly_summary",
-}
-
-
-def build_message(notifications: list[Notification]) -> EmailMultiAlternatives:
-    """The e-mail for one notice (or one person's assignment notices), as plain text with
-    an HTML alternative. Links are absolute, from settings.SITE_URL."""
-    first = notifications[0]
-    recipient = first.recipient
-    context = {
-        "notification": first,
-        "name": person_name(recipient),
-        "site_url": settings.SITE_URL,
-        "service_name": settings.SERVICE_NAME,
-        "settings_url": absolute(reverse("workspace:reminder_settings")),
-        "notifications_url": absolute(reverse("workspace:notifications")),
-        **_kind_context(first.kind, notifications),
-    }
-    template = TEMPLATES[first.kind]
-    subject = context.get("subject", first.subject)
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string(f"{template}.txt", context),
-        to=[recipient.email],
-        headers={"Message-ID": _message_id(first)},
-    )
-    message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
-    return message
-
-
-def absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
-
-
-def _message_id(notification: Notification) -> str:
-    """The same for every attempt at the same notice, so a copy sent twice after a crash
-    can be recognised as one message."""
-    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
-    return f"<notice-{notification.pk}.{notification.kind}.{notification.day:%Y%m%d}@{domain}>"
-
-
-def _kind_context(kind: str, notifications: list[Notification]) -> dict[str, Any]:
-    first = notifications[0]
-    if kind == Kind.ASSIGNED:
-        # _still_relevant has dropped the assignments whose action is gone.
-        actions = [cast(ActionItem, n.action) for n in notifications]
-        items = [_assigned_item(action, first.recipient_id) for action in actions]
-        subject = first.subject if len(items) == 1 else f"You have {len(items)} new actions"
-        return {"items": items, "subject": subject, "by": first.payload.get("by", "")}
-    if kind == Kind.WEEKLY_SUMMARY:
-        rows = first.payload.get("authorities", [])
-        actions_url = absolute(reverse("workspace:actions"))
-        for row in rows:
-            row["overdue_url"] = f"{actions_url}?authority={row['authority_id']}&overdue=yes"
-        return {"authorities": rows, "day": long_date(first.day)}
-    sections = first.payload.get("sections", [])
-    for section in sections:
-        for item in section["items"]:
-            _add_links(item, section["name"], first.recipient_id)
-        section["more"] = section["count"] - len(section["items"])
-    return {
-        "sections": sections,
-        "my_actions_url": absolute(reverse("workspace:actions")) + "?owner=me",
-        "unowned_url": absolute(reverse("workspace:actions")) + "?owner=unassigned",
-    }
-
-
-def _assigned_item(action: ActionItem, recipient_id: int) -> dict[str, Any]:
-    item = {
-        "id": action.pk,
-        "title": action.title,
-        "when": f"due {long_date(action.due_date)}" if action.due_date else "no due date yet",
-    }
-    _add_links(item, "assigned", recipient_id)
-    return item
-
-
-def _add_links(item: dict[str, Any], section: str, recipient_id: int) -> None:
-    if section == "unowned":
-        path = reverse("workspace:inspection", args=[item["inspection_id"]])
-        item["url"] = absolute(f"{path}#finding-{item['id']}")
-        return
-    item["url"] = absolute(reverse("workspace:action", args=[item["id"]]))
-    if section != "escalated":
-        # Owners may reply from the e-mail; managers' escalations link to the action only.
-        item["reply_url"] = absolute(email_links.reply_path(item["id"], recipient_id))

@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from actions import email_links, notifications, permissions
-from actions.models import ActionItem, ActionUpdate, Status
+from actions.evidence import display_name, stored_name
+from actions.models import (
+    EVIDENCE_NAME_LENGTH,
+    ActionItem,
+    ActionUpdate,
+    Status,
+    validate_due_date,
+    validate_one_line,
+)
 from inspections.permissions import MANAGER, has_role, may_own_actions
 
 if TYPE_CHECKING:
@@ -209,6 +217,22 @@ def _lock(action: ActionItem, expected_version: int | None) -> ActionItem:
 
 # Fields a manager may edit directly; status moves only through change_status.
 EDITABLE_FIELDS = ("title", "description", "owner", "due_date", "priority")
+# The rules on values (actions/models/items.py) that every write of these fields meets.
+VALUE_RULES: dict[str, Callable[[Any], None]] = {
+    "title": validate_one_line,
+    "due_date": validate_due_date,
+}
+
+
+def _check_values(values: dict[str, Any]) -> None:
+    """Refuses, on its field, a value the rules do not allow."""
+    for name in VALUE_RULES.keys() & values.keys():
+        try:
+            VALUE_RULES[name](values[name])
+        except ValidationError as error:
+            refusal = ActionError(error.messages[0])
+            refusal.field = name
+            raise refusal from None
 
 
 @transaction.atomic
@@ -236,6 +260,8 @@ def update_action(
     changed = [name for name, value in changes.items() if getattr(locked, name) != value]
     if not changed:
         return locked
+    # Only what changes: an older value (a title with a line break) does not block an edit.
+    _check_values({name: changes[name] for name in changed})
     for name in changed:
         setattr(locked, name, changes[name])
     locked.version += 1
@@ -287,10 +313,10 @@ def add_note(
         raise ActionError("Write a note or attach a file.")
     update = ActionUpdate(action=locked, author=by, note=note)
     if evidence is not None:
-        update.evidence_name = Path(evidence.name or "").name
+        update.evidence_name = display_name(evidence.name or "", EVIDENCE_NAME_LENGTH)
         update.evidence_size = evidence.size
         update.evidence_content_type = evidence_content_type
-        update.evidence.save(update.evidence_name, evidence, save=False)
+        update.evidence.save(stored_name(evidence_content_type), evidence, save=False)
     update.save()
     locked.save(update_fields=["updated_at"])
     return update
@@ -312,6 +338,7 @@ def create_action(
         raise NotPermitted("Only a manager of this authority can add actions.")
     if owner is not None and not may_own_actions(owner, finding.inspection.authority_id):
         raise InvalidOwner(owner)
+    _check_values({"title": title, "due_date": due_date})
     action = ActionItem(
         finding=finding,
         title=title,
@@ -328,8 +355,9 @@ def create_action(
 
 
 def draft_title(text: str, limit: int = 120) -> str:
-    """A short title for an action: the finding's first sentence, cut at a word boundary."""
-    first = text.strip().split(". ")[0].rstrip(".")
+    """A short title for an action: the finding's first sentence, on one line, cut at a
+    word boundary."""
+    first = " ".join(text.split()).split(". ")[0].rstrip(".")
     if len(first) <= limit:
         return first
     return first[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
@@ -338,6 +366,7 @@ def draft_title(text: str, limit: int = 120) -> str:
 def create_draft_action(*, finding: Finding, due_date: datetime.date | None = None) -> ActionItem:
     """The draft action an imported actionable finding starts with: unowned, not started,
     due when the letter's timescale asks (if the import proposed a date)."""
+    _check_values({"due_date": due_date})
     return ActionItem.objects.create(
         finding=finding,
         title=draft_title(finding.text),

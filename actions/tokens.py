@@ -2,7 +2,8 @@
 
 A key is shown to its owner once, when it is made; only its SHA-256 hash is stored, with
 its first few characters so the owner can tell their tokens apart. Scripts send it as
-`Authorization: Bearer <key>`.
+`Authorization: Bearer <key>`. A token is read-only unless its owner asked for read and
+write, and may have a last day, after which it is refused.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from actions.models import ApiToken
 
@@ -27,15 +29,43 @@ PREFIX_LENGTH = 12
 LAST_USED_EVERY = datetime.timedelta(minutes=1)
 
 
+class TokenRefused(Exception):
+    """The key does not sign the request in (401); the message says why."""
+
+
+class TokenIsReadOnly(Exception):
+    """A read-only token was sent with a request that would change something (403)."""
+
+
 def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def issue_token(*, user: User, name: str) -> tuple[ApiToken, str]:
+def latest_expiry(today: datetime.date) -> datetime.date:
+    """The furthest last day a new token may be given: a year from today. (A date years
+    ahead is more likely a slip than a plan; a token meant to last leaves it empty.)"""
+    try:
+        return today.replace(year=today.year + 1)
+    except ValueError:  # today is 29 February
+        return today.replace(year=today.year + 1, day=28)
+
+
+def issue_token(
+    *,
+    user: User,
+    name: str,
+    scope: ApiToken.Scope = ApiToken.Scope.READ,
+    expires_on: datetime.date | None = None,
+) -> tuple[ApiToken, str]:
     """A new named token for the user, and its key: the only time the key is known."""
     key = KEY_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=user, name=name.strip(), prefix=key[:PREFIX_LENGTH], key_hash=hash_key(key)
+        user=user,
+        name=name.strip(),
+        prefix=key[:PREFIX_LENGTH],
+        key_hash=hash_key(key),
+        scope=scope,
+        expires_on=expires_on,
     )
     return token, key
 
@@ -47,16 +77,30 @@ def revoke_token(*, token: ApiToken) -> None:
         token.save(update_fields=["revoked_at"])
 
 
-def active_token(key: str) -> ApiToken | None:
-    """The live token with this key (not revoked, its user active), its use recorded."""
+def token_for_request(key: str, *, writes: bool) -> ApiToken:
+    """The token with this key, its use recorded, if it may sign in a request that
+    `writes` (changes something) or only reads. Raises TokenRefused for a key that is
+    unknown, revoked, expired or whose user is inactive, and TokenIsReadOnly for a
+    read-only token sent to write."""
     token = (
         ApiToken.objects.active()
         .select_related("user")
         .filter(key_hash=hash_key(key), user__is_active=True)
         .first()
     )
-    if token is not None:
-        _record_use(token)
+    if token is None:
+        raise TokenRefused("The API key is not valid or was revoked.")
+    if token.expires_on is not None and token.has_expired:
+        raise TokenRefused(
+            f"The API key expired at the end of {date_format(token.expires_on, 'j F Y')}. "
+            "Make a new token on the “API tokens” page of the workspace."
+        )
+    _record_use(token)
+    if writes and not token.may_write:
+        raise TokenIsReadOnly(
+            "This API token is read-only: it can read, but not change anything. "
+            "Make a read-and-write token on the “API tokens” page to make changes."
+        )
     return token
 
 

@@ -10,10 +10,15 @@ from pathlib import Path
 
 import dj_database_url
 import dj_email_url
+import sentry_sdk
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from django_guid.integrations import CeleryIntegration
+from sentry_sdk.integrations.celery import CeleryIntegration as SentryCeleryIntegration
+from sentry_sdk.integrations.django import DjangoIntegration
 
 from config.env import env_bool, env_int, env_list, env_str
+from config.logs import django_logging
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -60,6 +65,7 @@ INSTALLED_APPS = [
     "mozilla_django_oidc",
     "dbbackup",
     "csp",
+    "health_check",
     "inspections",
     "actions",
 ]
@@ -77,7 +83,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, adding the single sign-on provider to form-action when one is set.
+    "actions.plumbing.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks, so it sees the outcome of every sign-in.
     "axes.middleware.AxesMiddleware",
@@ -127,7 +134,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = [
     # First, so a locked-out user is refused before their password is even checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, except that SSO_ONLY (below) refuses passwords.
+    "actions.plumbing.sso.PasswordBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -137,12 +145,77 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "workspace:dashboard"
 LOGOUT_REDIRECT_URL = "home"
 
+# Single sign-on with OpenID Connect (README, "Single sign-on"): on once OIDC_CLIENT_ID is
+# set. Staff sign in as their existing account, found by verified e-mail address
+# (actions/plumbing/sso.py); nobody is created. For Microsoft Entra ID the tenant id fills
+# in every endpoint, with no network needed to start; another provider names each one.
+OIDC_RP_CLIENT_ID = env_str("OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET", "")
+_entra_tenant = env_str("OIDC_ENTRA_TENANT_ID", "")
+_entra = f"https://login.microsoftonline.com/{_entra_tenant}"
+_oidc_endpoints = {
+    name: env_str(name, entra_url if _entra_tenant else "")
+    for name, entra_url in {
+        "OIDC_ISSUER": f"{_entra}/v2.0",
+        "OIDC_AUTHORIZATION_ENDPOINT": f"{_entra}/oauth2/v2.0/authorize",
+        "OIDC_TOKEN_ENDPOINT": f"{_entra}/oauth2/v2.0/token",
+        "OIDC_USERINFO_ENDPOINT": "https://graph.microsoft.com/oidc/userinfo",
+        "OIDC_JWKS_ENDPOINT": f"{_entra}/discovery/v2.0/keys",
+        "OIDC_END_SESSION_ENDPOINT": f"{_entra}/oauth2/v2.0/logout",
+    }.items()
+}
+OIDC_OP_ISSUER = _oidc_endpoints["OIDC_ISSUER"]
+OIDC_OP_AUTHORIZATION_ENDPOINT = _oidc_endpoints["OIDC_AUTHORIZATION_ENDPOINT"]
+OIDC_OP_TOKEN_ENDPOINT = _oidc_endpoints["OIDC_TOKEN_ENDPOINT"]
+OIDC_OP_USER_ENDPOINT = _oidc_endpoints["OIDC_USERINFO_ENDPOINT"]
+OIDC_OP_JWKS_ENDPOINT = _oidc_endpoints["OIDC_JWKS_ENDPOINT"]
+# Optional: signing out of the service also signs out of the provider.
+OIDC_OP_END_SESSION_ENDPOINT = _oidc_endpoints["OIDC_END_SESSION_ENDPOINT"]
+OIDC_OP_LOGOUT_URL_METHOD = "actions.plumbing.sso.provider_logout_url"
+OIDC_AUTHENTICATE_CLASS = "actions.plumbing.sso.ProviderSignInView"
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+# The ID token is the provider's hint for signing out (OIDC_OP_END_SESSION_ENDPOINT).
+OIDC_STORE_ID_TOKEN = True
+OIDC_TIMEOUT = 10  # seconds for each call to the provider
+# The claim that holds the address matched to an account's e-mail: `email`, or for an Entra
+# tenant whose users have no mailbox address, `preferred_username` (their sign-in name).
+OIDC_EMAIL_CLAIM = env_str("OIDC_EMAIL_CLAIM", "email")
+# A refused sign-on comes back to the sign-in page, which says why.
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/"
+# django-axes counts password failures only: a refused sign-on has no username to count by.
+AXES_WHITELIST_CALLABLE = "actions.plumbing.sso.is_sign_on_attempt"
+SSO_PROVIDER_NAME = env_str("SSO_PROVIDER_NAME", "Microsoft")
+# Passwords off for everyone but the named break-glass accounts, kept for the day the
+# provider is down (usernames, comma-separated).
+SSO_ONLY = env_bool("SSO_ONLY", False)
+SSO_BREAK_GLASS_USERNAMES = env_list("SSO_BREAK_GLASS_USERNAMES", [])
+if OIDC_RP_CLIENT_ID:
+    _oidc_needed = {"OIDC_CLIENT_SECRET": OIDC_RP_CLIENT_SECRET, **_oidc_endpoints}
+    _oidc_optional = {"OIDC_ISSUER", "OIDC_END_SESSION_ENDPOINT"}
+    _oidc_missing = [
+        name for name, value in _oidc_needed.items() if not value and name not in _oidc_optional
+    ]
+    if _oidc_missing:
+        raise ImproperlyConfigured(
+            f"Single sign-on (OIDC_CLIENT_ID) also needs {', '.join(_oidc_missing)}; "
+            "for Microsoft Entra ID, OIDC_ENTRA_TENANT_ID fills in every endpoint."
+        )
+    AUTHENTICATION_BACKENDS.append("actions.plumbing.sso.StaffSignOnBackend")
+elif SSO_ONLY:
+    raise ImproperlyConfigured("SSO_ONLY needs single sign-on set up (OIDC_CLIENT_ID).")
+
 # Sign-in lock-out: five failures for one username from one address lock it for an hour.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The client's address is REMOTE_ADDR alone (TrustedProxyMiddleware sets it from a trusted
+# proxy's X-Forwarded-For), never a header a client could vary to dodge the lock-out.
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -192,10 +265,20 @@ STORAGES = {
         )
     },
 }
+# `manage.py backup --clean` keeps this many of the newest backups (README, "Backups").
+DBBACKUP_CLEANUP_KEEP = env_int("BACKUP_KEEP", 14)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Restores into the open database, never over its file (actions/management/backups.py).
+    DBBACKUP_CONNECTORS = {
+        "default": {"CONNECTOR": "actions.management.backups.SqliteOnlineConnector"}
+    }
 
 # Letters are imported whole into memory to be parsed; refuse anything larger.
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 1024 * 1024
+# A letter read for import but neither confirmed nor discarded for this many days is
+# discarded, and its file deleted, by the nightly task actions.discard_abandoned_imports.
+IMPORT_ABANDON_DAYS = env_int("IMPORT_ABANDON_DAYS", 14)
 
 # EMAIL_URL selects the mail transport (smtp://user:pass@host:587/?tls=True and the like);
 # by default mail is written to files under var/mail so a developer can read it.
@@ -233,22 +316,27 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # hard one kills it. actions/tasks/reminders.py sets each reminder task's own limits.
 CELERY_TASK_SOFT_TIME_LIMIT = 5 * 60
 CELERY_TASK_TIME_LIMIT = 6 * 60
-# Sending a notice: up to this many attempts, retried on SMTP and network errors after
-# exponentially growing pauses (1, 2, 4... minutes, jittered, never more than 30).
+# Sending a notice: up to this many attempts, after pauses that double (1, 2, 4...
+# minutes, never more than 30). A failed attempt is recorded on the notice, and the
+# send_pending task below sends it again once its pause is over. Celery's own retries
+# (countdown, ETA) are not used: the worker holding one exited when Redis restarted
+# (kombu 5.7), and a Redis without persistence loses such a message anyway (F13).
 NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 6)
-NOTIFICATION_RETRY_BACKOFF = 60
+NOTIFICATION_RETRY_BACKOFF = env_int("NOTIFICATION_RETRY_BACKOFF", 60)
 NOTIFICATION_RETRY_BACKOFF_MAX = 30 * 60
+# Seconds between runs of send_pending (beat's "send-pending-notices").
+NOTIFICATION_SEND_PENDING_EVERY = env_int("NOTIFICATION_SEND_PENDING_EVERY", 60)
 # A notice claimed longer ago than this belongs to a worker that died while sending it,
 # and may be claimed again; longer than the send task's hard time limit.
 NOTIFICATION_CLAIM_LEASE = env_int("NOTIFICATION_CLAIM_LEASE", 10 * 60)
 # Redis hands an unacknowledged message to another worker after the visibility timeout.
-# It must outlast the longest task (the sweep's 25-minute hard limit) and the longest
-# retry pause, or a task still running (or waiting to retry) would be run twice.
+# It must outlast the longest task (the sweep's 25-minute hard limit), or a task still
+# running would be run twice. No worker holds a message for later (see above).
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 2 * 60 * 60),
     # Publishing tries to connect twice, at once, then gives up: a web request that
     # queues a notice must not hang while Redis is down; the notice stays pending in the
-    # database for the next sweep. Workers reconnect by their own patient policy
+    # database for send_pending. Workers reconnect by their own patient policy
     # (broker_connection_retry), whatever these say.
     "max_retries": 1,
     "interval_start": 0,
@@ -270,18 +358,19 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
         "options": {"expires": 6 * 24 * 60 * 60},
     },
-    # Notices left pending (queued while Redis was down, or waiting for a retry that
-    # was lost) go out within minutes instead of at the next morning's sweep.
     # Letters uploaded for import but never confirmed or discarded.
     "discard-abandoned-imports": {
         "task": "actions.discard_abandoned_imports",
         "schedule": crontab(hour=3, minute=30),
         "options": {"expires": 23 * 60 * 60},
     },
+    # Notices due: failed attempts whose pause is over, notices queued while Redis was
+    # down (or lost when it restarted), claims of a worker that died. Each run is one
+    # indexed query when nothing is due.
     "send-pending-notices": {
         "task": "actions.send_pending",
-        "schedule": 10 * 60,
-        "options": {"expires": 9 * 60},
+        "schedule": NOTIFICATION_SEND_PENDING_EVERY,
+        "options": {"expires": NOTIFICATION_SEND_PENDING_EVERY * 5 / 6},
     },
 }
 # Links in e-mails point here.
@@ -323,7 +412,9 @@ SPECTACULAR_SETTINGS = {
         "Ofsted inspections of English local authorities' children's services, what they "
         "found, and the actions taken on them. Anonymous clients read published "
         "inspections; staff read and change their own authorities' actions with a personal "
-        "API token (`Authorization: Bearer <key>`) or their signed-in session."
+        "API token (`Authorization: Bearer <key>`) or their signed-in session. A token is "
+        "read-only (any method but GET, HEAD or OPTIONS gets 403) or read-and-write, and "
+        "may have an expiry date, after which it gets 401."
     ),
     "VERSION": "1",
     "SCHEMA_PATH_PREFIX": "/api/v1",
@@ -367,12 +458,40 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not 
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # django-axes logs every sign-in at INFO; keep warnings (lock-outs) only.
-    "loggers": {"axes": {"level": "WARNING"}},
+# Content-Security-Policy (django-csp) on every page: scripts, styles, fonts and images
+# only from this site, and nothing inline: pages load their scripts and styles as files
+# (static/build/app.mjs adds GOV.UK's js-enabled class), so no 'unsafe-inline' and no
+# nonce are needed. The Swagger UI view adds data: images (actions/api/urls.py); the
+# middleware adds the SSO provider to form-action (actions/plumbing/csp.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
 }
+
+# JSON lines in production (config/logs.py), each with the id of its request; Celery
+# tasks carry the id of the request that queued them and log through this configuration.
+LOGGING = django_logging(env_str("LOG_LEVEL", "INFO"))
+DJANGO_GUID = {
+    "INTEGRATIONS": [CeleryIntegration(use_django_logging=True)],
+}
+
+# Error reports to Sentry (or a Sentry-compatible service), only when a DSN is given;
+# no personal data (addresses, cookies, user names) is sent.
+SENTRY_DSN = env_str("SENTRY_DSN", "")
+if SENTRY_DSN:
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", "production"),
+        integrations=[DjangoIntegration(), SentryCeleryIntegration()],
+        send_default_pii=False,
+    )

@@ -1,9 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from actions.plumbing import health
 from actions.workspace.views import calendar
 
 urlpatterns = [
+    # Probes: alive (no dependency checked) and ready to serve (database, migrations, Redis).
+    path("healthz", health.liveness, name="healthz"),
+    path("readyz", health.readiness, name="readyz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     # OpenID Connect single sign-on (Microsoft Entra ID and the like), when configured.

@@ -22,7 +22,10 @@ pytest_plugins = ["tests.browser.browser"]
 # server (which Schemathesis and the curl script use too), a Redis server, Celery workers.
 # What these tests check does not depend on the database engine, and they are the slow
 # ones, so scripts/test.sh runs them once, on PostgreSQL.
-OUT_OF_PROCESS_FIXTURES = {"browser", "live_server", "redis_url", "broker", "start_worker"}
+OUT_OF_PROCESS_FIXTURES = {
+    "browser", "live_server", "redis_url", "broker", "start_worker", "oidc_provider",
+    "scaled_out",
+}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -9,7 +9,7 @@ it (a recorded step with a reason) and the timeline is corrected by adding a not
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin
@@ -22,6 +22,7 @@ from actions import services
 from actions.models import ActionItem, ActionUpdate, Notification, Status
 from actions.plumbing import refusals
 from actions.plumbing.auth import signed_in_user
+from inspections.permissions import possible_owners
 
 _REFUSAL = "_service_refusal"
 
@@ -125,8 +126,29 @@ class ActionAdminForm(ServiceForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
+            # The version the form was loaded at: the services refuse a save made after
+            # someone else's (StaleAction) instead of overwriting it.
             self.fields["seen_version"].required = True
             self.fields["seen_version"].initial = self.instance.version
+        self._offer_possible_owners()
+
+    def _offer_possible_owners(self) -> None:
+        """Offer as owner only the people who may own the action's authority's actions
+        (any authority's on the add page, before a finding is chosen), and the current
+        owner, so that a form saved unchanged keeps them. Whoever is posted, the services
+        check (InvalidOwner), as for every interface."""
+        authority_ids = (
+            [self.instance.finding.inspection.authority_id] if self.instance.pk else None
+        )
+        offered = list(possible_owners(authority_ids))
+        current = self.instance.owner if self.instance.owner_id else None
+        if current is not None and current not in offered:
+            offered.append(current)
+        owner = cast(forms.ModelChoiceField, self.fields["owner"])
+        owner.widget.choices = [
+            ("", owner.empty_label),
+            *((user.pk, str(user)) for user in offered),
+        ]
 
     def clean(self) -> dict[str, Any] | None:
         data = super().clean()
@@ -166,7 +188,8 @@ class ActionItemAdmin(ServiceWritesAdmin, SimpleHistoryAdmin):
     ]
     search_fields = ["title", "description", "finding__text", "owner__username", "owner__email"]
     list_select_related = ["owner", "finding__inspection__authority"]
-    autocomplete_fields = ["owner", "finding"]
+    # The owner is chosen from the action's authority's possible owners (ActionAdminForm).
+    autocomplete_fields = ["finding"]
     date_hierarchy = "due_date"
     # Status and sign-off move only through the lifecycle service, which records each step.
     readonly_fields = [*STATUS_FIELDS, *RECORD_FIELDS]

@@ -19,9 +19,10 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from actions.admin.import_views import PREVIEW, admin_page_context, check_import_permission
-from actions.importing import bulk
+from actions.importing import bulk, letters
 from actions.importing.bulk_inputs import ARCHIVE_SUFFIX
 from actions.plumbing.auth import signed_in_user
+from inspections.parsing import LetterError
 from inspections.staging import ImportBatch
 
 STATUS_PAGE = "admin:inspections_inspection_bulk_import_status"
@@ -52,10 +53,16 @@ class BulkUploadForm(forms.Form):
     )
 
     def clean_documents(self) -> list[UploadedFile]:
-        """An archive that cannot be opened is refused now, while the admin is here."""
+        """An archive that cannot be opened, or a document over the size limit, is refused
+        now, while the admin is here, by what the upload declares: before it is stored."""
         files = self.cleaned_data["documents"]
         for file in files:
-            if file.name.lower().endswith(ARCHIVE_SUFFIX) and not zipfile.is_zipfile(file):
+            if not file.name.lower().endswith(ARCHIVE_SUFFIX):
+                try:
+                    letters.check_size(file.size or 0)
+                except LetterError as error:
+                    raise forms.ValidationError(f"“{file.name}”: {error}") from None
+            elif not zipfile.is_zipfile(file):
                 raise forms.ValidationError(
                     f"“{file.name}” is not a .zip archive that can be opened. Make the archive "
                     "again, or choose the letters themselves."

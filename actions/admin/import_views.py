@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -16,9 +17,9 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
-from actions.importing import flow
+from actions.importing import flow, letters
 from actions.importing.drafts import data_of_draft, draft_from_data, inspection_date
-from actions.importing.flow import AlreadyStaged, DuplicateLetter, NotPending
+from actions.importing.flow import AlreadyStaged, DuplicateLetter, InvalidDraft, NotPending
 from actions.importing.forms import (
     FindingPreviewFormSet,
     InspectionPreviewForm,
@@ -88,7 +89,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["document"]
         try:
             staged = flow.stage(
-                data=upload.read() if upload else None,
+                data=letters.read_upload(upload) if upload else None,
                 filename=upload.name if upload else "pasted.txt",
                 pasted=form.cleaned_data["text"],
                 by=signed_in_user(request),
@@ -130,18 +131,22 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
             inspection = flow.confirm(
                 staged, draft, by=signed_in_user(request), published=form.cleaned_data["publish"]
             )
+        except InvalidDraft as refused:
+            # Shown again with the corrections as posted and the error on its row.
+            judgements.show_draft_errors(refused.judgements)
         except DuplicateLetter as duplicate:
             messages.error(request, _duplicate_message(duplicate.existing))
             return redirect("admin:inspections_inspection_import")
         except NotPending as gone:
             messages.error(request, _closed_message(gone.staged))
             return redirect("admin:inspections_inspection_import")
-        messages.success(
-            request,
-            f"Imported “{inspection}” with {len(draft.findings)} findings and "
-            f"{draft.action_count} draft actions.",
-        )
-        return redirect("admin:inspections_inspection_change", inspection.pk)
+        else:
+            messages.success(
+                request,
+                f"Imported “{inspection}” with {len(draft.findings)} findings and "
+                f"{draft.action_count} draft actions.",
+            )
+            return redirect("admin:inspections_inspection_change", inspection.pk)
     return TemplateResponse(
         request,
         "admin/inspections/import_preview.html",
@@ -166,6 +171,8 @@ def _discard(request: HttpRequest, staged: StagedImport) -> HttpResponse:
         messages.error(request, _closed_message(gone.staged))
     else:
         messages.success(
-            request, f"Discarded “{staged}”: nothing was imported from it. Its file is kept."
+            request,
+            f"Discarded “{staged}”: nothing was imported from it. Its file is kept until "
+            f"{settings.IMPORT_ABANDON_DAYS} days after it was read.",
         )
     return redirect("admin:inspections_stagedimport_changelist")

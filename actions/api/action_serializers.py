@@ -18,7 +18,16 @@ from rest_framework import serializers
 
 from actions import evidence, services
 from actions.display import person_name
-from actions.models import AMBER_WITHIN_DAYS, ActionItem, ActionUpdate, Priority, Rag, Status
+from actions.models import (
+    AMBER_WITHIN_DAYS,
+    DUE_YEARS_AHEAD,
+    EARLIEST_DUE_YEAR,
+    ActionItem,
+    ActionUpdate,
+    Priority,
+    Rag,
+    Status,
+)
 from actions.plumbing.api import ErrorSerializer, Link, PayloadTooLarge, link
 from inspections.models import Finding
 from inspections.permissions import MANAGER, authority_ids_with_role, possible_owners
@@ -172,16 +181,24 @@ def _limit_choices(serializer: serializers.Serializer, name: str, queryset: Quer
     field.queryset = queryset
 
 
+# The rules on values that actions/services.py applies (actions/models/items.py), told.
+TITLE_HELP = "One line, without line breaks."
+DUE_DATE_HELP = (
+    f"From 1 January {EARLIEST_DUE_YEAR} to 31 December of the year {DUE_YEARS_AHEAD} years "
+    "from now."
+)
+
+
 class ActionCreateSerializer(serializers.Serializer):
     """A new action on an actionable finding of an authority you manage."""
 
     finding = serializers.PrimaryKeyRelatedField(queryset=Finding.objects.none())
-    title = serializers.CharField(max_length=300)
+    title = serializers.CharField(max_length=300, help_text=TITLE_HELP)
     description = serializers.CharField(allow_blank=True, default="")
     owner = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.none(), allow_null=True, default=None
     )
-    due_date = serializers.DateField(allow_null=True, default=None)
+    due_date = serializers.DateField(allow_null=True, default=None, help_text=DUE_DATE_HELP)
     priority = serializers.ChoiceField(choices=Priority.choices, default=Priority.MEDIUM)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -210,12 +227,12 @@ class ActionChangeSerializer(serializers.Serializer):
     version = serializers.IntegerField(
         min_value=1, help_text="The version you last read; 409 if the action changed since."
     )
-    title = serializers.CharField(max_length=300, required=False)
+    title = serializers.CharField(max_length=300, required=False, help_text=TITLE_HELP)
     description = serializers.CharField(allow_blank=True, required=False)
     owner = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.none(), allow_null=True, required=False
     )
-    due_date = serializers.DateField(allow_null=True, required=False)
+    due_date = serializers.DateField(allow_null=True, required=False, help_text=DUE_DATE_HELP)
     priority = serializers.ChoiceField(choices=Priority.choices, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

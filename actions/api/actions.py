@@ -55,6 +55,7 @@ from actions.plumbing.api import (
     LimitedMultiPartParser,
     PagePagination,
     UnfilteredLookupMixin,
+    created,
     requested_page_size,
 )
 from actions.plumbing.api_schema import NO_NUL
@@ -144,7 +145,7 @@ class ActionCursorPagination(BasePagination):
         try:
             raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
             sort, value, pk = json.loads(raw)
-        except (binascii.Error, ValueError, TypeError):
+        except (binascii.Error, ValueError, TypeError, RecursionError):  # or JSON too deep
             raise exceptions.NotFound("The cursor is not valid.") from None
         if sort != self.sort or not isinstance(pk, int) or isinstance(value, list | dict):
             raise exceptions.NotFound("The cursor is not valid for this sort order.")
@@ -279,9 +280,9 @@ class ActionViewSet(
     def get_queryset(self) -> QuerySet[ActionItem]:
         return visible_actions(signed_in_user(self.request))
 
-    def _respond(self, action: ActionItem, status_code: int = status.HTTP_200_OK) -> Response:
+    def _respond(self, action: ActionItem) -> Response:
         fresh = self.get_queryset().get(pk=action.pk)
-        return Response(self.get_serializer(fresh).data, status=status_code)
+        return Response(self.get_serializer(fresh).data)
 
     @extend_schema(request=ActionCreateSerializer, responses={201: ActionSerializer})
     def create(self, request: Request) -> Response:
@@ -289,9 +290,8 @@ class ActionViewSet(
         given = ActionCreateSerializer(data=request.data, context=self.get_serializer_context())
         given.is_valid(raise_exception=True)
         action = services.create_action(by=signed_in_user(request), **given.validated_data)
-        response = self._respond(action, status.HTTP_201_CREATED)
-        response["Location"] = response.data["url"]
-        return response
+        data = self._respond(action).data
+        return created(data, location=data["url"])
 
     @extend_schema(request=ActionChangeSerializer, responses={200: ActionSerializer, **STALE})
     def partial_update(self, request: Request, pk: str) -> Response:

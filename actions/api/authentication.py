@@ -1,5 +1,9 @@
 """`Authorization: Bearer <key>` on API requests, checked against personal API tokens
-(actions/tokens.py keeps the rules), and how the schema describes it."""
+(actions/tokens.py keeps the rules), and how the schema describes it.
+
+This is the one place a token's scope is enforced: authentication runs for every API
+view, whatever permission classes the view names, so a read-only token cannot write
+through a view that forgot to ask."""
 
 from __future__ import annotations
 
@@ -7,9 +11,10 @@ from typing import TYPE_CHECKING
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
+from rest_framework.permissions import SAFE_METHODS
 
+from actions import tokens
 from actions.models import ApiToken
-from actions.tokens import active_token
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -20,7 +25,9 @@ KEYWORD = "Bearer"
 
 
 class ApiTokenAuthentication(authentication.BaseAuthentication):
-    """`Authorization: Bearer <key>`: the token's user, unless it is revoked or inactive."""
+    """`Authorization: Bearer <key>`: the token's user, unless the token is revoked or
+    expired or its user inactive (401). A read-only token sent with any method but GET,
+    HEAD or OPTIONS is refused (403) before the view looks at the request."""
 
     def authenticate(self, request: Request) -> tuple[AbstractBaseUser, ApiToken] | None:
         header = authentication.get_authorization_header(request).split()
@@ -32,9 +39,12 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             key = header[1].decode()
         except UnicodeDecodeError:
             raise exceptions.AuthenticationFailed("The API key is not valid.") from None
-        token = active_token(key)
-        if token is None:
-            raise exceptions.AuthenticationFailed("The API key is not valid or was revoked.")
+        try:
+            token = tokens.token_for_request(key, writes=request.method not in SAFE_METHODS)
+        except tokens.TokenRefused as refusal:
+            raise exceptions.AuthenticationFailed(str(refusal)) from None
+        except tokens.TokenIsReadOnly as refusal:
+            raise exceptions.PermissionDenied(str(refusal), code="read_only_token") from None
         return token.user, token
 
     def authenticate_header(self, request: Request) -> str:
@@ -51,5 +61,9 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
         return {
             "type": "http",
             "scheme": "bearer",
-            "description": "A personal API token from the workspace's “API tokens” page.",
+            "description": (
+                "A personal API token from the workspace's “API tokens” page. A read-only "
+                "token may only read (GET): any other method gets 403. A token past its "
+                "expiry date gets 401."
+            ),
         }

@@ -19,7 +19,7 @@ from rest_framework import serializers
 from actions.importing.drafts import FINDING_FIELDS, INSPECTION_FIELDS
 from actions.importing.forms import LetterSourceForm
 from actions.importing.letters import check_size
-from actions.models import ActionItem, Status
+from actions.models import ActionItem, Status, validate_due_date
 from actions.plumbing.api import ErrorSerializer, Link, PayloadTooLarge, StaffFieldsMixin
 from inspections.models import Finding, Grade, Inspection, LocalAuthority
 from inspections.parsing import LetterError
@@ -237,6 +237,7 @@ class DraftFindingSerializer(serializers.ModelSerializer):
         allow_null=True,
         default=None,
         help_text="When the finding's draft action is due; proposed from its timescale.",
+        validators=[validate_due_date],
     )
 
     class Meta:

@@ -15,7 +15,7 @@ from django.db.models import F, Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import permissions, serializers, status, viewsets
+from rest_framework import permissions, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -33,9 +33,9 @@ from actions.api.inspection_serializers import (
     LetterSourceSerializer,
     LetterUploadSerializer,
 )
-from actions.importing import flow
+from actions.importing import flow, letters
 from actions.importing.drafts import data_of_draft, draft_from_data
-from actions.importing.flow import AlreadyStaged, DuplicateLetter, NotPending
+from actions.importing.flow import AlreadyStaged, DuplicateLetter, InvalidDraft, NotPending
 from actions.models import ActionItem
 from actions.plumbing.api import (
     Conflict,
@@ -45,6 +45,7 @@ from actions.plumbing.api import (
     LimitedMultiPartParser,
     SortFilter,
     UnfilteredLookupMixin,
+    created,
 )
 from actions.plumbing.api_schema import NO_NUL
 from actions.plumbing.auth import signed_in_user
@@ -308,7 +309,7 @@ class LetterPreviewView(APIView):
         upload = source.validated_data["document"]
         try:
             staged = flow.stage(
-                data=upload.read() if upload else None,
+                data=letters.read_upload(upload) if upload else None,
                 filename=upload.name if upload else "pasted.txt",
                 pasted=source.validated_data["text"],
                 by=signed_in_user(request),
@@ -354,13 +355,17 @@ class LetterImportView(APIView):
                 published=confirmed.validated_data["publish"],
                 by=signed_in_user(request),
             )
+        except InvalidDraft as refused:
+            rows = [
+                {"area": [refused.judgements[position]]} if position in refused.judgements else {}
+                for position in range(len(draft["judgements"]))
+            ]
+            raise serializers.ValidationError({"draft": {"judgements": rows}}) from None
         except DuplicateLetter as duplicate:
             raise _duplicate(duplicate.existing, request) from None
         except NotPending as gone:
             raise _not_pending(gone.staged, request) from None
         location = reverse("api:inspection-detail", args=[inspection.pk])
-        return Response(
-            inspection_detail(request, inspection),
-            status=status.HTTP_201_CREATED,
-            headers={"Location": request.build_absolute_uri(location)},
+        return created(
+            inspection_detail(request, inspection), request.build_absolute_uri(location)
         )

@@ -2,8 +2,9 @@
 
 from typing import NoReturn
 
+from csp.decorators import csp_update
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import exceptions
 from rest_framework.decorators import api_view, permission_classes, schema
 from rest_framework.permissions import AllowAny
@@ -41,7 +42,17 @@ urlpatterns = [
     path("imports/preview/", LetterPreviewView.as_view(), name="import-preview"),
     path("imports/", LetterImportView.as_view(), name="import"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # Swagger UI's start-up script is fetched from this same address (?script), not
+    # inlined, and its stylesheet draws icons as data: images: both within the CSP.
+    path(
+        "docs/",
+        csp_update({"img-src": "data:"})(
+            SpectacularSwaggerSplitView.as_view(
+                url_name="api:schema", template_name="api/swagger_ui.html"
+            )
+        ),
+        name="docs",
+    ),
     *router.urls,
     # Last: any other path under /api/v1/ is a JSON 404, like an unknown object.
     re_path(r"^(?P<path>.*)$", not_found),

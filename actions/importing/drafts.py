@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -98,7 +98,28 @@ PARSED_NAMES = {
 
 def is_overall(area: str) -> bool:
     """Whether a judgement row is really the overall grade, which lives on the inspection."""
-    return _WHITESPACE.sub(" ", area).strip().casefold() == "overall effectiveness"
+    return area_key(area) == "overall effectiveness"
+
+
+def area_key(area: str) -> str:
+    """An area as the rule "each area is graded once" compares it: case and spacing aside."""
+    return _WHITESPACE.sub(" ", area).strip().casefold()
+
+
+def twice_graded(judgements: Sequence[tuple[str, str]]) -> dict[int, str]:
+    """The rows (by position) that grade an area an earlier row grades, with the message
+    to show on each. An inspection holds one judgement per area, so such a draft cannot be
+    imported; the overall grade's rows are left to `inspection_values`."""
+    seen: set[str] = set()
+    errors = {}
+    for position, (area, _grade) in enumerate(judgements):
+        if is_overall(area):
+            continue
+        key = area_key(area)
+        if key in seen:
+            errors[position] = f"“{area}” is graded twice: remove one of its rows."
+        seen.add(key)
+    return errors
 
 
 def inspection_date(parsed: ParsedLetter) -> datetime.date | None:

@@ -6,24 +6,34 @@
     reopen(staged)          the StagedDraft of a letter staged earlier (the preview page)
     confirm(staged, draft)  write the inspection as confirmed, once
     discard(staged)         take it out of the review queue
+    discard_abandoned()     discard letters left unconfirmed too long, and delete their files
 
 Every letter read is staged, whoever or whatever read it; a letter the bulk import finds
 confident is confirmed at once, so every inspection has the StagedImport it came from: who
 read it, when, and in which batch. Failures are typed: LetterError (unreadable),
-DuplicateLetter, AlreadyStaged and NotPending.
+DuplicateLetter, AlreadyStaged, NotPending and InvalidDraft.
 """
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from actions.importing import letters
-from actions.importing.drafts import FINDING_FIELDS, LetterDraft, draft_from_parsed
+from actions.importing.drafts import (
+    FINDING_FIELDS,
+    LetterDraft,
+    draft_from_parsed,
+    twice_graded,
+)
 from actions.services import create_draft_action
 from inspections.models import Finding, Inspection, Judgement, LocalAuthority
 from inspections.parsing import ParsedLetter
@@ -56,6 +66,15 @@ class NotPending(Exception):
     def __init__(self, staged: StagedImport) -> None:
         super().__init__(f"“{staged}” was already {staged.get_status_display().lower()}.")
         self.staged = staged
+
+
+class InvalidDraft(Exception):
+    """A draft that cannot be imported as it stands: `judgements` maps the position of each
+    judgement row at fault (in draft.judgements) to what is wrong with it."""
+
+    def __init__(self, judgements: dict[int, str]) -> None:
+        super().__init__(" ".join(judgements.values()))
+        self.judgements = judgements
 
 
 @dataclass(frozen=True)
@@ -139,9 +158,14 @@ def confirm(
 ) -> Inspection:
     """Import a staged letter as confirmed and mark it imported, all or nothing.
 
-    Raises NotPending if someone got there first, and DuplicateLetter if the letter is in
-    already; the staged letter then leaves the queue, pointing at that inspection.
+    Raises InvalidDraft, before anything is written, if the draft breaks a rule of the
+    inspection (an area graded twice); NotPending if someone got there first; and
+    DuplicateLetter if the letter is in already: the staged letter then leaves the queue,
+    pointing at that inspection.
     """
+    problems = twice_graded(draft.judgements)
+    if problems:
+        raise InvalidDraft(problems)
     duplicate: DuplicateLetter | None = None
     with transaction.atomic():
         # Locked so that two confirms of one letter (a double click, two admins) import once.
@@ -164,13 +188,42 @@ def confirm(
 
 
 def discard(staged: StagedImport) -> None:
-    """Take a letter out of the queue without importing it; its file and text are kept."""
+    """Take a letter out of the queue without importing it; its text is kept, and its file
+    until discard_abandoned deletes it."""
     with transaction.atomic():
         current = StagedImport.objects.select_for_update().get(pk=staged.pk)
         if current.status != StagedImport.Status.PENDING:
             raise NotPending(current)
         current.status = StagedImport.Status.DISCARDED
         current.save(update_fields=["status"])
+
+
+def discard_abandoned() -> int:
+    """Discard the letters left waiting longer than IMPORT_ABANDON_DAYS, and delete the
+    files of every letter that old that was not imported. Returns how many were discarded.
+
+    An uploaded PDF waits in storage until someone confirms or discards it; nobody may
+    ever do either. The text and fingerprint are kept, so a bulk re-run still knows the
+    letter; a person who wants it can upload it again.
+    """
+    cutoff = timezone.now() - datetime.timedelta(days=settings.IMPORT_ABANDON_DAYS)
+    old = StagedImport.objects.filter(created_at__lt=cutoff).exclude(
+        status=StagedImport.Status.IMPORTED
+    )
+    left = old.filter(Q(status=StagedImport.Status.PENDING) | ~Q(document=""))
+    discarded = 0
+    for pk in left.values_list("pk", flat=True):
+        with transaction.atomic():
+            # Locked and looked at again: someone may be confirming it this moment.
+            current = old.select_for_update().filter(pk=pk).first()
+            if current is None:
+                continue
+            if current.status == StagedImport.Status.PENDING:
+                current.status = StagedImport.Status.DISCARDED
+                discarded += 1
+            _forget_document(current)
+            current.save(update_fields=["status", "document"])
+    return discarded
 
 
 def _write(

@@ -8,7 +8,7 @@ import flow writes what they clean (flow.confirm).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -18,6 +18,7 @@ from django.forms import BaseFormSet, formset_factory
 
 from actions.importing.drafts import FINDING_FIELDS, INSPECTION_FIELDS, PARSED_NAMES, is_overall
 from actions.importing.letters import check_size
+from actions.models import validate_due_date
 from inspections.models import Finding, Grade, Inspection
 from inspections.parsing import LetterError
 from inspections.parsing.model import INFERRED, MISSING, Provenance
@@ -183,27 +184,30 @@ class JudgementPreviewForm(forms.Form):
 
 class BaseJudgementFormSet(BaseFormSet):
     def clean(self) -> None:
-        """Each area is graded once, and the overall grade has its own field: a second row
-        for an area is an error on that row, not a failed import."""
-        seen: set[str] = set()
+        """The overall grade has its own field: a row for it is an error on that row."""
         for form in self.forms:
             area = form.cleaned_data.get("area")
-            if not area or form.cleaned_data.get("DELETE"):
-                continue
-            if is_overall(area):
+            if area and not form.cleaned_data.get("DELETE") and is_overall(area):
                 form.add_error(
                     "area", "The overall grade goes in “Overall judgement” above, not in a row."
                 )
-                continue
-            key = " ".join(area.split()).casefold()
-            if key in seen:
-                form.add_error("area", f"“{area}” is graded twice: remove one of its rows.")
-            seen.add(key)
+
+    def show_draft_errors(self, errors: dict[int, str]) -> None:
+        """Put the import flow's refusal of the draft (flow.InvalidDraft, by position in the
+        draft's judgements) on the rows it is about. The draft keeps the rows that were
+        neither blank nor removed, as drafts.draft_from_data reads them."""
+        kept = [
+            form for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        for position, message in errors.items():
+            kept[position].add_error("area", message)
 
 
 class FindingPreviewForm(forms.ModelForm):
     kind = forms.ChoiceField(choices=[("", "Choose a kind"), *Finding.Kind.choices])
-    due_date = forms.DateField(label="Action due", required=False, widget=DATE_INPUT)
+    due_date = forms.DateField(
+        label="Action due", required=False, widget=DATE_INPUT, validators=[validate_due_date]
+    )
 
     class Meta:
         model = Finding
@@ -213,8 +217,9 @@ class FindingPreviewForm(forms.ModelForm):
         help_texts = dict.fromkeys(FINDING_FIELDS, "")
 
 
-JudgementPreviewFormSet = formset_factory(
-    JudgementPreviewForm, formset=BaseJudgementFormSet, extra=1, can_delete=True
+JudgementPreviewFormSet = cast(
+    type[BaseJudgementFormSet],
+    formset_factory(JudgementPreviewForm, formset=BaseJudgementFormSet, extra=1, can_delete=True),
 )
 # Three blank rows let the admin add findings the parser missed.
 FindingPreviewFormSet = formset_factory(FindingPreviewForm, extra=3, can_delete=True)

@@ -10,7 +10,9 @@ import logging
 import re
 
 from django.conf import settings
+from django.core.files import File
 
+from actions.importing.drafts import twice_graded
 from inspections.models import Inspection, LocalAuthority
 from inspections.parsing import LetterError, ParsedLetter, document_text, parse_text
 from inspections.parsing.model import MISSING
@@ -34,6 +36,15 @@ def check_size(size: int) -> None:
             f"The file is too large to import: the limit is {limit_mb} MB. If it is a scanned "
             "or image-heavy PDF, paste the letter's text instead."
         )
+
+
+def read_upload(upload: File) -> bytes:
+    """An uploaded document's bytes: refused by the size the upload declares before any
+    of it is read, and read no further than one byte past the limit whatever it declared."""
+    check_size(upload.size or 0)
+    data = upload.read(settings.MAX_UPLOAD_BYTES + 1)
+    check_size(len(data))
+    return data
 
 
 def read_document(data: bytes, filename: str) -> tuple[str, ParsedLetter]:
@@ -100,6 +111,8 @@ def review_reasons(parsed: ParsedLetter, authority: LocalAuthority | None) -> li
     date_fields = ("visit_start", "visit_end", "letter_date")
     if all(_missing(parsed, name) for name in date_fields):
         reasons.append(_with_note(parsed, "No visit date or letter date was found", *date_fields))
+    # Such a draft cannot be imported as read (flow.InvalidDraft): a person picks the grade.
+    reasons.extend(twice_graded(list(parsed.judgements.items())).values())
     # The parser's warnings include "no findings" for every kind of letter that lists them.
     reasons.extend(parsed.warnings)
     return list(dict.fromkeys(reasons))

@@ -4,6 +4,9 @@ with Django and gives the rest of the code one place to import them from."""
 from actions.models.items import (
     AMBER_WITHIN_DAYS,
     DONE_STATUSES,
+    DUE_YEARS_AHEAD,
+    EARLIEST_DUE_YEAR,
+    EVIDENCE_NAME_LENGTH,
     OPEN_STATUSES,
     ActionItem,
     ActionItemQuerySet,
@@ -13,6 +16,8 @@ from actions.models.items import (
     Status,
     overdue_condition,
     rag_expression,
+    validate_due_date,
+    validate_one_line,
 )
 from actions.models.notifications import DAILY_KINDS, Notification, NotificationKind
 from actions.models.people import (
@@ -27,7 +32,10 @@ __all__ = [
     "AMBER_WITHIN_DAYS",
     "DAILY_KINDS",
     "DONE_STATUSES",
+    "DUE_YEARS_AHEAD",
+    "EARLIEST_DUE_YEAR",
     "ErasureRecord",
+    "EVIDENCE_NAME_LENGTH",
     "OPEN_STATUSES",
     "ActionItem",
     "ActionItemQuerySet",
@@ -44,4 +52,6 @@ __all__ = [
     "new_calendar_token",
     "overdue_condition",
     "rag_expression",
+    "validate_due_date",
+    "validate_one_line",
 ]

@@ -6,8 +6,10 @@ import datetime
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from inspections import permissions
@@ -44,6 +46,39 @@ class Rag(models.TextChoices):
 
 # An open action is amber once its due date is this close.
 AMBER_WITHIN_DAYS = 14
+
+
+# The rules on an action's values that its columns do not hold. actions/services.py applies
+# them to every write (workspace, API, admin, import); forms and serializers also list them
+# as validators, to show the message beside the field. (They are not the model fields' own
+# validators, which would take a migration and still not run on a plain save.)
+
+# Due dates a plan can have: past ones, for an older letter's plan, but none before 2000;
+# and none beyond the end of the year ten years on. Plans run for months, at most a few
+# years (a full inspection comes round about every three), so a later date is a slip such
+# as 2206 or 9999, which calendar apps, and date arithmetic, cannot take.
+EARLIEST_DUE_YEAR = 2000
+DUE_YEARS_AHEAD = 10
+
+
+def latest_due_year() -> int:
+    return timezone.localdate().year + DUE_YEARS_AHEAD
+
+
+def validate_due_date(day: datetime.date | None) -> None:
+    last = latest_due_year()
+    if day is not None and not EARLIEST_DUE_YEAR <= day.year <= last:
+        raise ValidationError(
+            f"Due date must be between 1 January {EARLIEST_DUE_YEAR} and 31 December {last}",
+            code="due_date_range",
+        )
+
+
+def validate_one_line(text: str) -> None:
+    """A title is one line: it heads e-mails (whose subject cannot hold a line break),
+    calendar entries and table rows."""
+    if "".join(text.splitlines()) != text:
+        raise ValidationError("Title must be on one line, without line breaks", code="lines")
 
 
 # The rules below each have a SQL form, for querysets that filter, count and sort, and a
@@ -183,6 +218,11 @@ class ActionItem(models.Model):
         return Rag.GREEN
 
 
+# The uploaded name of an evidence file, kept for people to read (the file is stored
+# under a generated name: actions/evidence.py).
+EVIDENCE_NAME_LENGTH = 255
+
+
 class ActionUpdate(models.Model):
     """One entry in an action's timeline: a note, a status change, evidence. Append-only."""
 
@@ -195,7 +235,7 @@ class ActionUpdate(models.Model):
     from_status = models.CharField(max_length=12, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=12, choices=Status.choices, blank=True)
     evidence = models.FileField(upload_to="evidence/%Y/%m/", blank=True)
-    evidence_name = models.CharField(max_length=255, blank=True)
+    evidence_name = models.CharField(max_length=EVIDENCE_NAME_LENGTH, blank=True)
     evidence_size = models.PositiveBigIntegerField(null=True, blank=True)
     evidence_content_type = models.CharField(max_length=100, blank=True)
 

@@ -30,6 +30,8 @@ from rest_framework.reverse import reverse
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
+from actions.plumbing.ids import MAX_ID
+
 if TYPE_CHECKING:
     from rest_framework.generics import GenericAPIView as _ViewBase
     from rest_framework.serializers import BaseSerializer as _SerializerBase
@@ -38,7 +40,6 @@ else:  # plain mixins at run time (see above on rest_framework.views); typed as 
 
 MAX_PAGE_SIZE = 200
 PAGE_SIZE = 50
-MAX_ID = 2**63 - 1  # the largest BigAutoField
 
 
 # Errors ---------------------------------------------------------------------------------
@@ -131,7 +132,19 @@ class _SizeLimit(BaseParser):
 
 
 class LimitedJSONParser(_SizeLimit, JSONParser):
-    pass
+    """Also answers 400 to JSON nested too deeply to read: Python's json module gives up
+    after about a thousand levels with a RecursionError, which would be a 500."""
+
+    def parse(
+        self,
+        stream: IO[Any],
+        media_type: str | None = None,
+        parser_context: Mapping[str, Any] | None = None,
+    ) -> Any:
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise exceptions.ParseError("JSON parse error - it is nested too deeply.") from None
 
 
 class LimitedMultiPartParser(_SizeLimit, MultiPartParser):
@@ -216,6 +229,14 @@ class IdFilter(django_filters.Filter):
 
 
 # Views ---------------------------------------------------------------------------------------
+
+
+def created(data: Any, location: str) -> Response:
+    """201 with the new resource, and its address in `Location` as a plain str. DRF's
+    serialized addresses are `Hyperlink`s, a str subclass that WSGI servers (wsgiref under
+    runserver) refuse in a header: the client got a 500 for a write that was made, and
+    one that retries on a 5xx made it twice."""
+    return Response(data, status=201, headers={"Location": str(location)})
 
 
 class UnfilteredLookupMixin(_ViewBase):

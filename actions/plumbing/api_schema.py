@@ -17,8 +17,8 @@ from actions.plumbing.api import ErrorSerializer
 
 ERRORS = {
     400: "The request is not valid; `errors` says why, field by field.",
-    401: "Not signed in, or the API token is not valid or was revoked.",
-    403: "Signed in, but not allowed to do this.",
+    401: "Not signed in, or the API token is not valid, was revoked or has expired.",
+    403: "Signed in, but not allowed to do this (a read-only API token may only read).",
     404: "Not found, or not yours to see; or a page or cursor that does not exist.",
     409: "In conflict with the resource as it is now: `code` says how.",
     413: "The request or its file is too large.",

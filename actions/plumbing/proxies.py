@@ -32,14 +32,28 @@ def _is_trusted(address: str, networks: tuple[Network, ...]) -> bool:
     return any(ip in network for network in networks)
 
 
+def _hop_address(hop: str) -> str | None:
+    """The address in one X-Forwarded-For entry, which some proxies (Azure's Application
+    Gateway) write with a port: "192.0.2.1:4711", "[2001:db8::1]:4711"."""
+    for candidate in (hop, hop.rsplit(":", 1)[0].strip("[]")):
+        try:
+            return str(ipaddress.ip_address(candidate))
+        except ValueError:
+            continue
+    return None
+
+
 def client_address(remote_addr: str, forwarded_for: str, networks: tuple[Network, ...]) -> str:
     """The first address, reading X-Forwarded-For from the right, that is not a trusted
-    proxy: addresses further left were written by the client and prove nothing."""
+    proxy: addresses further left were written by the client and prove nothing. An entry
+    that is no address ends the walk at the proxy that passed it on, so that nothing but
+    an address ever reaches throttles, lock-outs and logs."""
     address = remote_addr
     for hop in reversed([part.strip() for part in forwarded_for.split(",") if part.strip()]):
-        if not _is_trusted(address, networks):
+        hop_address = _hop_address(hop)
+        if hop_address is None or not _is_trusted(address, networks):
             break
-        address = hop
+        address = hop_address
     return address
 
 

@@ -1,13 +1,16 @@
 """An Atom feed per authority: its newly published inspections and its completed actions.
 
 Like the public pages, the feed shows an action's public state only: which finding it
-answers and when it was completed, never its title, owner, notes or evidence.
+answers and when it was completed, never its title, owner, notes or evidence. Entries are
+plain text, as the public pages escape the same letter text: markup in a letter is shown
+to feed readers as written, never run.
 """
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest
@@ -25,6 +28,16 @@ from inspections.models import DATE_FALLBACK, Inspection, LocalAuthority
 ITEMS = 50
 # Atom ids must be permanent IRIs; a tag URI stays the same whatever host serves the feed.
 GUID_PREFIX = "tag:inspection-action-tracker,2026:"
+
+
+class PlainTextAtomFeed(Atom1Feed):
+    """Atom with plain-text summaries: Django writes them as `type="html"`, which readers
+    render. (Titles carry no type, and Atom's default is text.)"""
+
+    def add_item_elements(self, handler: Any, item: dict[str, Any]) -> None:
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
 
 
 @dataclass(frozen=True)
@@ -48,7 +61,7 @@ def _inspection_time(inspection: Inspection) -> datetime.datetime:
 
 
 class AuthorityFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtomFeed
 
     def get_object(self, request: HttpRequest, slug: str) -> LocalAuthority:
         return get_object_or_404(LocalAuthority, slug=slug)

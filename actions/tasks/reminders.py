@@ -2,16 +2,19 @@
 notifications.py, which hold the logic and make running a task twice harmless.
 
 The schedule is CELERY_BEAT_SCHEDULE in config/settings.py; the reliability settings
-(late acknowledgement, prefetch of one, visibility timeout) are next to it.
+(late acknowledgement, prefetch of one, visibility timeout) are next to it. No task here
+retries through Celery (countdown, ETA): a failed send is recorded on the notice, and
+send_pending tries it again after its pause, so a worker never holds a message for later
+and a Redis restart loses nothing (see actions/notifications.py).
 """
 
 from __future__ import annotations
 
 import datetime
 import logging
+import time
 
-from celery import Task, shared_task
-from django.conf import settings
+from celery import shared_task
 from django.utils import timezone
 
 from actions import notifications, queue, reminders
@@ -21,6 +24,8 @@ logger = logging.getLogger(__name__)
 # The sweep reads every open action in batches: minutes at most, even at national scale.
 SWEEP_SOFT_LIMIT = 20 * 60
 SWEEP_HARD_LIMIT = 25 * 60
+# send_pending stops taking new notices after this long; the next run goes on.
+PENDING_RUN_BUDGET = 4 * 60
 
 
 def _day(today: str | None) -> datetime.date:
@@ -57,29 +62,24 @@ def send_weekly_summaries(today: str | None = None) -> str:
     return f"{result}; {queued} queued"
 
 
-@shared_task(name=queue.SEND_PENDING, ignore_result=True)
-def send_pending() -> int:
-    """Queue notices still waiting: queued while Redis was down, or whose worker died."""
-    return notifications.enqueue(list(notifications.deliverable_ids()))
-
-
 @shared_task(
-    name=queue.SEND_NOTIFICATION,
-    bind=True,
-    # smtplib.SMTPException, refused connections and timeouts are all OSErrors.
-    autoretry_for=(OSError,),
-    retry_backoff=settings.NOTIFICATION_RETRY_BACKOFF,
-    retry_backoff_max=settings.NOTIFICATION_RETRY_BACKOFF_MAX,
-    retry_jitter=True,
-    max_retries=settings.NOTIFICATION_MAX_ATTEMPTS - 1,
-    soft_time_limit=60,
-    time_limit=90,
+    name=queue.SEND_PENDING,
+    soft_time_limit=PENDING_RUN_BUDGET + 60,
+    time_limit=PENDING_RUN_BUDGET + 90,
     ignore_result=True,
 )
-def send_notification(self: Task, notification_id: int) -> str:
-    """Send one notice; a no-op if it was sent already. While another worker holds it,
-    look again once that worker's lease has run out, in case it died."""
-    outcome = notifications.deliver(notification_id)
-    if outcome is notifications.Outcome.BUSY:
-        raise self.retry(countdown=settings.NOTIFICATION_CLAIM_LEASE)
-    return outcome.value
+def send_pending() -> str:
+    """Send, in this worker, every notice due: failed attempts whose pause is over,
+    notices queued while Redis was down or lost with it, claims whose worker died."""
+    sent, failed = notifications.deliver_due(deadline=time.monotonic() + PENDING_RUN_BUDGET)
+    return f"{sent} sent, {failed} failed"
+
+
+@shared_task(name=queue.SEND_NOTIFICATION, soft_time_limit=60, time_limit=90, ignore_result=True)
+def send_notification(notification_id: int) -> str:
+    """Send one notice at once; a no-op if it was sent already or another worker holds
+    it. A failed attempt is recorded on the notice for send_pending to try again."""
+    try:
+        return notifications.deliver(notification_id).value
+    except OSError:  # SMTP, refused connections, timeouts: logged and recorded already
+        return "failed, to be tried again"

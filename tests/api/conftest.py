@@ -1,6 +1,6 @@
-"""The world of tests/conftest.py, seen through the API: everyone in it has a token, and
-Wigan has a published inspection beside the unpublished one, with an action owned by the
-colleague (so that the colleague is the owner of another action)."""
+"""The world of tests/conftest.py, seen through the API: everyone in it has a read-and-write
+token, and Wigan has a published inspection beside the unpublished one, with an action
+owned by the colleague (so that the colleague is the owner of another action)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.contrib.auth.models import Permission, User
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from actions.models import ActionItem
+from actions.models import ActionItem, ApiToken
 from actions.tokens import issue_token
 from inspections.models import Finding, Inspection, Judgement, Membership
 from tests.conftest import World, make_user
@@ -95,5 +95,8 @@ def api(world) -> ApiWorld:
         "manager": world.manager,
         "admin": admin,
     }
-    keys = {role: issue_token(user=user, name="tests")[1] for role, user in people.items()}
+    keys = {
+        role: issue_token(user=user, name="tests", scope=ApiToken.Scope.READ_WRITE)[1]
+        for role, user in people.items()
+    }
     return ApiWorld(world, admin, published, public_finding, public_action, keys)

@@ -40,7 +40,8 @@ def test_a_curl_script_with_a_workspace_token(live_server, client, world):
     ActionItem.objects.filter(pk=action.pk).update(status=Status.IN_PROGRESS)
     action.refresh_from_db()
     client.force_login(world.owner)
-    page = client.post(reverse("workspace:api_tokens"), {"name": "Team dashboard"}, follow=True)
+    form = {"name": "Team script", "scope": "read_write"}
+    page = client.post(reverse("workspace:api_tokens"), form, follow=True)
     shown = re.search(r"\biat_[\w-]+", page.content.decode())
     assert shown is not None
     key = shown.group(0)

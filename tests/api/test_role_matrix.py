@@ -1,7 +1,8 @@
 """Every endpoint and method of the API, called by each kind of person, answers as the
 workspace would: anonymous clients are asked to sign in (401) except on public data,
 another authority's objects do not exist (404), a reader who may not change something is
-refused (403), and only what is allowed succeeds."""
+refused (403), and only what is allowed succeeds. The people's tokens are read-and-write;
+with a read-only token each reads as before and is refused (403) every write."""
 
 from __future__ import annotations
 
@@ -12,8 +13,11 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from rest_framework.permissions import SAFE_METHODS
+from rest_framework.test import APIClient
 
 from actions.models import ActionItem, ActionUpdate
+from actions.tokens import issue_token
 from inspections.models import Inspection
 from tests.api.conftest import ApiWorld
 
@@ -90,8 +94,7 @@ def url(api: ApiWorld, operation: str) -> str:
     return f"/api/v1{path}"
 
 
-def call(api: ApiWorld, role: str, operation: str) -> Any:
-    client = api.client(None if role == "anonymous" else role)
+def call(api: ApiWorld, client: APIClient, operation: str) -> Any:
     send = getattr(client, operation.split()[0].lower())
     body = BODIES.get(operation)
     if body is None:
@@ -118,8 +121,30 @@ def test_each_role_gets_the_answer_the_workspace_would_give(api, role, operation
     expected = int(MATRIX[operation].split()[ROLES.index(role)])
     before = internal_state(api)
 
-    response = call(api, role, operation)
+    response = call(api, api.client(None if role == "anonymous" else role), operation)
 
+    assert_answer(api, response, expected, before)
+
+
+@pytest.mark.parametrize("role", ROLES[1:])  # everyone who can have a token
+@pytest.mark.parametrize("operation", MATRIX)
+def test_a_read_only_token_reads_as_its_person_and_is_refused_every_write(api, role, operation):
+    person = api.admin if role == "admin" else getattr(api.world, role)
+    _, key = issue_token(user=person, name="Dashboard")  # read-only: the default
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
+    writes = operation.split()[0] not in SAFE_METHODS
+    expected = 403 if writes else int(MATRIX[operation].split()[ROLES.index(role)])
+    before = internal_state(api)
+
+    response = call(api, client, operation)
+
+    assert_answer(api, response, expected, before)
+    if writes:
+        assert response.json()["code"] == "read_only_token"
+
+
+def assert_answer(api: ApiWorld, response: Any, expected: int, before: tuple) -> None:
     assert response.status_code == expected, response.content[:300]
     if expected >= 400:
         assert internal_state(api) == before, "a refused request changed something"

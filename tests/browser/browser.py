@@ -16,7 +16,15 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import User
 from django.test import Client
-from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Playwright,
+    expect,
+    sync_playwright,
+)
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 CHROMIUM_PATH = "/usr/bin/chromium"
@@ -86,17 +94,36 @@ def browser() -> Iterator[Browser]:
 def new_page(
     browser: Browser, base_url: str | None = None, **context_options: Any
 ) -> Iterator[Page]:
-    """A page in a fresh browser context (no cookies shared with other tests).
+    """A page in a fresh browser context (no cookies shared with other tests), which
+    fails the test if the Content-Security-Policy blocked anything in it.
 
     `base_url` lets tests `page.goto("/path")`; other keyword arguments go to
     Browser.new_context (viewport, java_script_enabled, ...).
     """
     context_options.setdefault("viewport", DESKTOP_VIEWPORT)
     context = browser.new_context(base_url=base_url, **context_options)
+    csp_violations = record_csp_violations(context)
     try:
         yield context.new_page()
+        for page in context.pages:
+            page.wait_for_load_state()  # every stylesheet and script tried, so reported
+        assert csp_violations == [], "the Content-Security-Policy blocked something"
     finally:
         context.close()
+
+
+def record_csp_violations(context: BrowserContext) -> list[str]:
+    """A list that fills with the Content-Security-Policy violations in every page of
+    `context`. Chromium reports each on the console, also where JavaScript is off (and
+    the page's own `securitypolicyviolation` events cannot be heard)."""
+    violations: list[str] = []
+
+    def record(message: ConsoleMessage) -> None:
+        if message.type == "error" and "Content Security Policy" in message.text:
+            violations.append(f"{message.page.url if message.page else '?'}: {message.text}")
+
+    context.on("console", record)
+    return violations
 
 
 def sign_in_by_cookie(page: Page, user: User, live_server_url: str) -> None:

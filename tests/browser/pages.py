@@ -220,10 +220,24 @@ class TokensPage(OnPage):
         expect(self.page.get_by_role("heading", name="API tokens", level=1)).to_be_visible()
         return self
 
-    def create(self, name: str = "") -> None:
-        if name:
-            self.page.get_by_label("Name of the new token").fill(name)
+    def access(self, choice: str) -> Locator:
+        """The radio for what a new token can do: "Read only" or "Read and write"."""
+        return self.page.get_by_label(choice, exact=True)
+
+    def create(self, name: str = "", *, access: str = "", expires_on: str = "") -> None:
+        """Fills in the name and expiry date (YYYY-MM-DD; empty clears what a refused try
+        left), chooses `access` if given, and creates the token."""
+        self.page.get_by_label("Name of the new token").fill(name)
+        if access:
+            self.access(access).check()
+        self.page.get_by_label("Expiry date").fill(expires_on)
         self.page.get_by_role("button", name="Create token").click()
+
+    def row(self, name: str) -> Locator:
+        """The tokens table's row for the token called `name`."""
+        return self.page.get_by_role("row").filter(
+            has=self.page.get_by_role("rowheader", name=name, exact=True)
+        )
 
     def new_key(self) -> str:
         """The key of the token just made, shown once, once the page shows it."""

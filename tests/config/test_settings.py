@@ -69,7 +69,7 @@ def test_database_redis_hosts_and_mail_come_from_the_environment(tmp_path):
         ALLOWED_HOSTS="tracker.example.gov.uk",
         EMAIL_URL="smtp://mailer:pw@smtp.example.org:587/?tls=True",
         DEBUG="false",
-        SECRET_KEY="x" * 50,
+        SECRET_KEY="a-strong-enough-test-key-" * 2,
         VAR_DIR=str(tmp_path),
     )
     engine, name, debug, hosts, email, broker = json.loads(result.stdout)

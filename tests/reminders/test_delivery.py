@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from actions import notifications, reminders, services
 from actions.models import Notification, Status
+from actions.tasks.reminders import send_notification, send_pending
 from tests.conftest import make_user
 from tests.reminders.conftest import TODAY, add_action, notices
 
@@ -236,3 +237,27 @@ def test_a_notice_waiting_for_its_retry_is_not_queued_again_until_it_looks_aband
     assert list(notifications.deliverable_ids()) == []
     half_an_hour = datetime.timedelta(seconds=settings.NOTIFICATION_RETRY_BACKOFF_MAX)
     assert list(notifications.deliverable_ids(timezone.now() + half_an_hour)) == [digest.pk]
+
+
+def test_a_failed_send_is_tried_again_by_send_pending_once_its_growing_pause_is_over(
+    digest, settings, mailoutbox
+):
+    settings.EMAIL_BACKEND = "tests.reminders.test_delivery.BrokenSMTP"
+    start = timezone.now()
+
+    assert send_notification(digest.pk) == "failed, to be tried again"  # no Celery retry
+    assert list(notifications.due()) == []
+    minute = datetime.timedelta(minutes=1)
+    with time_machine.travel(start + minute + datetime.timedelta(seconds=5)):
+        assert send_pending() == "0 sent, 1 failed"
+        assert list(notifications.due()) == []  # the second pause is two minutes
+    with time_machine.travel(start + 3 * minute):
+        assert list(notifications.due()) == []
+        settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with time_machine.travel(start + 3 * minute + datetime.timedelta(seconds=10)):
+        assert send_pending() == "1 sent, 0 failed"
+        assert send_pending() == "0 sent, 0 failed"
+
+    digest.refresh_from_db()
+    assert (digest.state, digest.attempts) == (State.SENT, 3)
+    assert len(mailoutbox) == 1

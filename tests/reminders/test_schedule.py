@@ -79,23 +79,24 @@ def test_the_weekly_summary_runs_on_mondays_at_seven_either_side_of_the_change()
     assert ran == ["Mon 23 Mar 07:00 GMT", "Mon 30 Mar 07:00 BST", "Mon 06 Apr 07:00 BST"]
 
 
-def test_pending_notices_are_picked_up_every_ten_minutes_through_the_change():
+def test_pending_notices_are_picked_up_every_minute_through_the_change():
     ran = runs(
         "send-pending-notices",
-        datetime.datetime(2026, 3, 29, 0, 0, tzinfo=UTC),
-        datetime.datetime(2026, 3, 29, 2, 0, tzinfo=UTC),
+        datetime.datetime(2026, 3, 29, 0, 55, tzinfo=UTC),
+        datetime.datetime(2026, 3, 29, 1, 5, tzinfo=UTC),
     )
 
-    # Ten-minute steps of real time: 00:50 GMT is followed by 02:00 BST.
-    assert ran[4:7] == ["Sun 29 Mar 00:50 GMT", "Sun 29 Mar 02:00 BST", "Sun 29 Mar 02:10 BST"]
-    assert len(ran) == 11
+    # One-minute steps of real time: 00:59 GMT is followed by 02:00 BST.
+    assert ran[3:6] == ["Sun 29 Mar 00:59 GMT", "Sun 29 Mar 02:00 BST", "Sun 29 Mar 02:01 BST"]
+    assert len(ran) == 9
 
 
 def test_each_periodic_task_expires_before_it_is_due_again():
     periods = {
         "reminder-sweep": 24 * 60 * 60,
         "weekly-summary": 7 * 24 * 60 * 60,
-        "send-pending-notices": 10 * 60,
+        "send-pending-notices": 60,
+        "discard-abandoned-imports": 24 * 60 * 60,
     }
     for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
         assert entry["options"]["expires"] < periods[name], name
@@ -118,8 +119,11 @@ def test_reliability_settings_are_in_force():
     visibility = conf.broker_transport_options["visibility_timeout"]
     assert visibility > longest_task and visibility > longest_wait
     assert reminder_tasks.send_notification.time_limit < settings.NOTIFICATION_CLAIM_LEASE
-    assert reminder_tasks.send_notification.max_retries == settings.NOTIFICATION_MAX_ATTEMPTS - 1
-    assert reminder_tasks.send_notification.autoretry_for == (OSError,)
+    assert reminder_tasks.send_pending.time_limit < settings.NOTIFICATION_CLAIM_LEASE
+    # No task retries through the broker, so no worker holds a message for later (F13):
+    # retries are send_pending's, from the database.
+    for task in (reminder_tasks.send_notification, reminder_tasks.send_pending):
+        assert not getattr(task, "autoretry_for", ()), task.name
 
 
 def test_every_task_the_domain_queues_by_name_is_a_registered_task():

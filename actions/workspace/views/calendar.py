@@ -78,7 +78,10 @@ def _event(request: HttpRequest, action: ActionItem) -> icalendar.Event:
         description=f"Status: {status}\n{url}",
         url=url,
         start=due,
-        end=due + datetime.timedelta(days=1),
+        # A date with no end is a one-day event (RFC 5545, 3.6.1): the form for the last
+        # date there is, which has no next day. (Stored before due dates were held to a
+        # range: one such action must not break its owner's whole feed.)
+        end=due + datetime.timedelta(days=1) if due < datetime.date.max else None,
         stamp=action.updated_at,
         # Bumped on every saved change, so calendar apps take the newest copy.
         sequence=action.version,

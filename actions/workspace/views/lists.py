@@ -29,6 +29,7 @@ from actions.permissions import can_manage_action
 from actions.plumbing import refusals
 from actions.plumbing.auth import signed_in_user
 from actions.plumbing.forms import error_summary_items
+from actions.plumbing.ids import parse_id
 from actions.workspace import exports
 from actions.workspace.forms import OwnerChoiceField
 from inspections.permissions import MANAGER, authority_ids_with_role, possible_owners
@@ -169,7 +170,7 @@ def _selected_actions(request: HttpRequest) -> list[ActionItem]:
     """The ticked actions; 404 if any is not the user's to see. Whether they may assign
     them is the service's to say, for all of them or none."""
     values = set(request.POST.getlist("action"))
-    ids = {int(value) for value in values if value.isdigit()}
+    ids = {parse_id(value) for value in values} - {None}
     actions = list(
         ActionItem.objects.for_user(signed_in_user(request))
         .filter(pk__in=ids)

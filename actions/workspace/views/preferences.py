@@ -18,6 +18,7 @@ from actions.models import ReminderPolicy, StaffProfile
 from actions.plumbing import refusals
 from actions.plumbing.auth import signed_in_user
 from actions.plumbing.forms import error_summary_items
+from actions.plumbing.ids import parse_id
 from inspections.models import LocalAuthority
 from inspections.permissions import MANAGER, roles_at_least, visible_authority_ids
 
@@ -177,4 +178,4 @@ def _authority_to_change(request: HttpRequest) -> LocalAuthority:
     visible = (
         LocalAuthority.objects.all() if ids is None else LocalAuthority.objects.filter(pk__in=ids)
     )
-    return get_object_or_404(visible, pk=int(raw) if raw.isdigit() else 0)
+    return get_object_or_404(visible, pk=parse_id(raw) or 0)

@@ -1,7 +1,10 @@
-"""The "API tokens" page: a person makes named tokens for their scripts, sees each key
-once, and revokes tokens they no longer want (actions/tokens.py keeps the rules)."""
+"""The "API tokens" page: a person makes named tokens for their scripts, read-only or
+read-and-write and with an optional last day, sees each key once, and revokes tokens
+they no longer want (actions/tokens.py keeps the rules)."""
 
 from __future__ import annotations
+
+import datetime
 
 from django import forms
 from django.contrib import messages
@@ -9,6 +12,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods, require_POST
 
 from actions import tokens
@@ -27,6 +32,43 @@ class TokenForm(forms.Form):
             "max_length": "The name must be 100 characters or fewer",
         },
     )
+    scope = forms.TypedChoiceField(
+        label="What can it do?",
+        choices=ApiToken.Scope.choices,
+        coerce=ApiToken.Scope,
+        initial=ApiToken.Scope.READ,
+        widget=forms.RadioSelect,
+        help_text="A dashboard or report needs only to read. Choose read and write only "
+        "for a script that adds notes or changes actions.",
+        error_messages={
+            "required": "Select what the token can do",
+            "invalid_choice": "Select what the token can do",
+        },
+    )
+    expires_on = forms.DateField(
+        label="Expiry date",
+        required=False,
+        widget=forms.DateInput(
+            attrs={"type": "date", "class": "govuk-input--width-10"}, format="%Y-%m-%d"
+        ),
+        help_text="It stops working at the end of this day, which can be up to a year "
+        "ahead. Leave it empty for a token that works until you revoke it.",
+        error_messages={"invalid": "Enter the expiry date as a real date"},
+    )
+
+    def clean_expires_on(self) -> datetime.date | None:
+        last_day = self.cleaned_data["expires_on"]
+        if last_day is None:
+            return None
+        today = timezone.localdate()
+        if last_day <= today:
+            raise forms.ValidationError("The expiry date must be in the future")
+        latest = tokens.latest_expiry(today)
+        if last_day > latest:
+            raise forms.ValidationError(
+                f"The expiry date must be {date_format(latest, 'j F Y')} or earlier"
+            )
+        return last_day
 
 
 @login_required
@@ -36,7 +78,10 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     created = None
     if request.method == "POST" and form.is_valid():
         token, key = tokens.issue_token(
-            user=signed_in_user(request), name=form.cleaned_data["name"]
+            user=signed_in_user(request),
+            name=form.cleaned_data["name"],
+            scope=form.cleaned_data["scope"],
+            expires_on=form.cleaned_data["expires_on"],
         )
         created = {"token": token, "key": key}
         form = TokenForm()

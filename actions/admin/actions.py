@@ -19,6 +19,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from simple_history.admin import SimpleHistoryAdmin
 
 from actions import services
+from actions.admin.scoping import AuthorityScopedAdmin, administered_authority_ids
 from actions.models import ActionItem, ActionUpdate, Notification, Status
 from actions.plumbing import refusals
 from actions.plumbing.auth import signed_in_user
@@ -107,6 +108,10 @@ class ActionUpdateInline(admin.TabularInline):
 class ActionAdminForm(ServiceForm):
     """An action's details, and a step along its lifecycle with the reason for it."""
 
+    # Whose people the add page offers as owners (None: every authority's), set per
+    # request by ActionItemAdmin.get_form.
+    administered_authority_ids: list[int] | None = None
+
     seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
     new_status = forms.ChoiceField(
         choices=[("", "Leave the status as it is"), *Status.choices],
@@ -134,11 +139,13 @@ class ActionAdminForm(ServiceForm):
 
     def _offer_possible_owners(self) -> None:
         """Offer as owner only the people who may own the action's authority's actions
-        (any authority's on the add page, before a finding is chosen), and the current
-        owner, so that a form saved unchanged keeps them. Whoever is posted, the services
-        check (InvalidOwner), as for every interface."""
+        (those of any authority the admin administers on the add page, before a finding is
+        chosen), and the current owner, so that a form saved unchanged keeps them. Whoever
+        is posted, the services check (InvalidOwner), as for every interface."""
         authority_ids = (
-            [self.instance.finding.inspection.authority_id] if self.instance.pk else None
+            [self.instance.finding.inspection.authority_id]
+            if self.instance.pk
+            else self.administered_authority_ids
         )
         offered = list(possible_owners(authority_ids))
         current = self.instance.owner if self.instance.owner_id else None
@@ -168,7 +175,8 @@ RECORD_FIELDS = ["version", "created_at", "updated_at"]
 
 
 @admin.register(ActionItem)
-class ActionItemAdmin(ServiceWritesAdmin, SimpleHistoryAdmin):
+class ActionItemAdmin(AuthorityScopedAdmin, ServiceWritesAdmin, SimpleHistoryAdmin):
+    authority_path = "finding__inspection__authority"
     form = ActionAdminForm
     list_display = [
         "title",
@@ -203,6 +211,13 @@ class ActionItemAdmin(ServiceWritesAdmin, SimpleHistoryAdmin):
             ("Status", {"fields": [*STATUS_FIELDS, "new_status", "reason"]}),
             ("Record", {"fields": RECORD_FIELDS}),
         ]
+
+    def get_form(
+        self, request: HttpRequest, obj: Model | None = None, change: bool = False, **kwargs: Any
+    ) -> type[forms.ModelForm]:
+        form = super().get_form(request, obj, change, **kwargs)
+        scope = {"administered_authority_ids": administered_authority_ids(request)}
+        return type(form.__name__, (form,), scope)
 
     def get_readonly_fields(self, request: HttpRequest, obj: ActionItem | None = None) -> list:
         # An action stays with the finding it was made for.
@@ -270,7 +285,8 @@ class ActionNoteForm(ServiceForm):
 
 
 @admin.register(ActionUpdate)
-class ActionUpdateAdmin(ServiceWritesAdmin):
+class ActionUpdateAdmin(AuthorityScopedAdmin, ServiceWritesAdmin):
+    authority_path = "action__finding__inspection__authority"
     form = ActionNoteForm
     list_display = ["action", "author", "from_status", "to_status", "created_at", "evidence_name"]
     list_filter = ["to_status"]
@@ -300,7 +316,11 @@ class ActionUpdateAdmin(ServiceWritesAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(AuthorityScopedAdmin):
+    """Notices about an action, to the authorities that administer it; notices about no
+    one action (digests) are the service's administrators' to read."""
+
+    authority_path = "action__finding__inspection__authority"
     list_display = ["kind", "recipient", "state", "subject", "created_at", "sent_at"]
     list_filter = ["kind", "state"]
     search_fields = ["recipient__username", "recipient__email", "subject", "key"]

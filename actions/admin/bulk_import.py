@@ -19,6 +19,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from actions.admin.import_views import PREVIEW, admin_page_context, check_import_permission
+from actions.admin.scoping import import_batches
 from actions.importing import bulk, letters
 from actions.importing.bulk_inputs import ARCHIVE_SUFFIX
 from actions.plumbing.auth import signed_in_user
@@ -86,7 +87,7 @@ def bulk_start(request: HttpRequest) -> HttpResponse:
             request,
             "Import many letters",
             form=form,
-            batches=ImportBatch.objects.select_related("created_by")[:10],
+            batches=import_batches(request, ImportBatch.objects.select_related("created_by"))[:10],
         ),
     )
 
@@ -124,7 +125,7 @@ def _sections(results: list[bulk.Row]) -> list[dict]:
 
 def bulk_status(request: HttpRequest, pk: int) -> HttpResponse:
     check_import_permission(request)
-    batch = get_object_or_404(ImportBatch, pk=pk)
+    batch = get_object_or_404(import_batches(request, ImportBatch.objects.all()), pk=pk)
     if request.method == "POST" and batch.status in RESTARTABLE:
         if bulk.queue_batch(batch.pk):
             messages.success(request, "The import has been started again.")
@@ -151,7 +152,9 @@ def bulk_status(request: HttpRequest, pk: int) -> HttpResponse:
 def bulk_progress(request: HttpRequest, pk: int) -> JsonResponse:
     """What the status page's script polls: a few numbers, not the results."""
     check_import_permission(request)
-    batch = get_object_or_404(ImportBatch.objects.defer("results", "uploads"), pk=pk)
+    batch = get_object_or_404(
+        import_batches(request, ImportBatch.objects.defer("results", "uploads")), pk=pk
+    )
     return JsonResponse(
         {
             "status": batch.status,

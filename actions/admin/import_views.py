@@ -1,22 +1,27 @@
 """The admin's "Import letter" pages: upload or paste -> preview and correct -> confirm.
 
 The preview is also where a letter from the review queue is checked: every letter read
-waits as a StagedImport, whoever or whatever read it.
+waits as a StagedImport, whoever or whatever read it. A council's staff open only the
+letters actions/admin/scoping.py gives them, and import only for the authorities they
+administer.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
+from actions.admin.scoping import AuthorityScopedAdmin, staged_imports
 from actions.importing import flow, letters
 from actions.importing.drafts import data_of_draft, draft_from_data, inspection_date
 from actions.importing.flow import AlreadyStaged, DuplicateLetter, InvalidDraft, NotPending
@@ -27,7 +32,7 @@ from actions.importing.forms import (
     LetterSourceForm,
 )
 from actions.plumbing.auth import signed_in_user
-from inspections.models import Inspection
+from inspections.models import Inspection, LocalAuthority
 from inspections.parsing import LetterError
 from inspections.staging import StagedImport
 
@@ -40,7 +45,19 @@ def check_import_permission(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-def _inspection_link(inspection: Inspection) -> str:
+def _admin_of(model: type) -> AuthorityScopedAdmin:
+    """The model's registered admin, whose scope decides which of its rows a person sees."""
+    model_admin = admin.site._registry[model]
+    assert isinstance(model_admin, AuthorityScopedAdmin)
+    return model_admin
+
+
+def _inspection_link(request: HttpRequest, inspection: Inspection) -> str:
+    """A link to the inspection, or only "another authority's inspection" for a person
+    who may not open it."""
+    shown = _admin_of(Inspection).scope(request, Inspection.objects.filter(pk=inspection.pk))
+    if not shown.exists():
+        return "another authority's inspection"
     return format_html(
         '<a href="{}">{}</a>',
         reverse("admin:inspections_inspection_change", args=[inspection.pk]),
@@ -48,23 +65,25 @@ def _inspection_link(inspection: Inspection) -> str:
     )
 
 
-def _duplicate_message(existing: Inspection) -> str:
-    return format_html("This letter has already been imported: {}.", _inspection_link(existing))
+def _duplicate_message(request: HttpRequest, existing: Inspection) -> str:
+    return format_html(
+        "This letter has already been imported: {}.", _inspection_link(request, existing)
+    )
 
 
-def _closed_message(staged: StagedImport) -> str:
+def _closed_message(request: HttpRequest, staged: StagedImport) -> str:
     """Why a staged letter can no longer be confirmed, and where it went."""
     if staged.status == StagedImport.Status.IMPORTED and staged.inspection:
         return format_html(
             "“{}” was already imported as {}, so nothing more was saved from it.",
             staged,
-            _inspection_link(staged.inspection),
+            _inspection_link(request, staged.inspection),
         )
     if staged.inspection:
         return format_html(
             "“{}” was discarded: it had already been imported as {}.",
             staged,
-            _inspection_link(staged.inspection),
+            _inspection_link(request, staged.inspection),
         )
     return format_html(
         "“{}” was discarded, so nothing was saved from it. Upload it again to import it.",
@@ -97,10 +116,13 @@ def import_start(request: HttpRequest) -> HttpResponse:
         except LetterError as error:
             form.add_error("document" if upload else "text", str(error))
         except DuplicateLetter as duplicate:
-            form.add_error(None, _duplicate_message(duplicate.existing))
+            form.add_error(None, _duplicate_message(request, duplicate.existing))
         except AlreadyStaged as waiting:
-            messages.info(request, "This letter is already waiting for review: here it is.")
-            return redirect(PREVIEW, pk=waiting.staged.pk)
+            if not _waiting_letters(request).filter(pk=waiting.staged.pk).exists():
+                form.add_error(None, "This letter is already waiting for the service's review.")
+            else:
+                messages.info(request, "This letter is already waiting for review: here it is.")
+                return redirect(PREVIEW, pk=waiting.staged.pk)
         else:
             return redirect(PREVIEW, pk=staged.staged.pk)
     return TemplateResponse(
@@ -110,12 +132,16 @@ def import_start(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _waiting_letters(request: HttpRequest) -> QuerySet[StagedImport]:
+    return staged_imports(request, StagedImport.objects.select_related("inspection"))
+
+
 def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """Check, correct and confirm (or discard) one staged letter."""
     check_import_permission(request)
-    staged = get_object_or_404(StagedImport.objects.select_related("inspection"), pk=pk)
+    staged = get_object_or_404(_waiting_letters(request), pk=pk)
     if staged.status != StagedImport.Status.PENDING:
-        messages.error(request, _closed_message(staged))
+        messages.error(request, _closed_message(request, staged))
         return redirect("admin:inspections_inspection_import")
     if request.method == "POST" and "discard" in request.POST:
         return _discard(request, staged)
@@ -123,6 +149,8 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     initial = data_of_draft(review.draft)
     data = request.POST if request.method == "POST" else None
     form = InspectionPreviewForm(data, initial=initial, provenance=review.letter.provenance)
+    authority = cast(forms.ModelChoiceField, form.fields["authority"])
+    authority.queryset = _admin_of(LocalAuthority).scope(request, LocalAuthority.objects.all())
     judgements = JudgementPreviewFormSet(data, initial=initial["judgements"], prefix="judgements")
     findings = FindingPreviewFormSet(data, initial=initial["findings"], prefix="findings")
     if data is not None and form.is_valid() and judgements.is_valid() and findings.is_valid():
@@ -135,10 +163,10 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
             # Shown again with the corrections as posted and the error on its row.
             judgements.show_draft_errors(refused.judgements)
         except DuplicateLetter as duplicate:
-            messages.error(request, _duplicate_message(duplicate.existing))
+            messages.error(request, _duplicate_message(request, duplicate.existing))
             return redirect("admin:inspections_inspection_import")
         except NotPending as gone:
-            messages.error(request, _closed_message(gone.staged))
+            messages.error(request, _closed_message(request, gone.staged))
             return redirect("admin:inspections_inspection_import")
         else:
             messages.success(
@@ -168,7 +196,7 @@ def _discard(request: HttpRequest, staged: StagedImport) -> HttpResponse:
     try:
         flow.discard(staged)
     except NotPending as gone:
-        messages.error(request, _closed_message(gone.staged))
+        messages.error(request, _closed_message(request, gone.staged))
     else:
         messages.success(
             request,

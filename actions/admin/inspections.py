@@ -1,20 +1,28 @@
+"""The admin of authorities, memberships, inspections, their judgements and findings,
+and the theme vocabulary."""
+
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django import forms
 from django.contrib import admin
 from django.db import models
-from django.db.models import Count, Q, QuerySet
-from django.forms import Textarea
-from django.http import HttpRequest, HttpResponse
-from django.urls import URLPattern, path, reverse
-from django.utils.html import format_html, format_html_join
+from django.db.models import CharField, Count, Q, QuerySet, Value
+from django.db.models.functions import Cast, Concat
+from django.forms import BaseInlineFormSet, Textarea
+from django.http import HttpRequest
+from django.urls import URLPattern, path
+from django.utils.html import format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from actions.admin import bulk_import, import_views
 from actions.admin.actions import RecordsKeptAdmin
+from actions.admin.scoping import (
+    AuthorityScopedAdmin,
+    SuperusersOnlyAdmin,
+    administered_authority_ids,
+)
 from actions.models import ActionItem
 from inspections import themes
 from inspections.models import (
@@ -25,24 +33,34 @@ from inspections.models import (
     Membership,
     Theme,
 )
-from inspections.staging import StagedImport
 from inspections.tagging import set_themes_by_admin, tag_findings
-
-if TYPE_CHECKING:
-    from django.contrib.admin.filters import _ListFilterChoices
-    from django.contrib.admin.views.main import ChangeList
 
 
 @admin.register(LocalAuthority)
-class LocalAuthorityAdmin(admin.ModelAdmin):
+class LocalAuthorityAdmin(AuthorityScopedAdmin):
+    """Councils' staff see their own authorities (and choose among them); only the
+    service's administrators add or change authorities."""
+
+    authority_path = "pk"
     list_display = ["name", "region", "authority_type", "dfe_code", "ons_code", "ofsted_urn"]
     list_filter = ["region", "authority_type"]
     search_fields = ["name", "council_name", "also_known_as", "dfe_code", "ons_code", "ofsted_urn"]
     prepopulated_fields = {"slug": ["name"]}
 
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_superuser
+
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(SuperusersOnlyAdmin):
+    """Memberships decide who sees what: only the service's administrators change them."""
+
     list_display = ["user", "authority", "role", "created_at"]
     list_filter = ["role", "authority"]
     search_fields = ["user__username", "user__email", "authority__name"]
@@ -50,8 +68,33 @@ class MembershipAdmin(admin.ModelAdmin):
     list_select_related = ["user", "authority"]
 
 
+class JudgementRowsFormSet(BaseInlineFormSet):
+    """An inspection's judgement rows. Two rows may swap areas, or one take the area of a
+    row deleted in the same save: an area given twice is refused by the formset's own
+    uniqueness check, so before saving, the rows giving up their areas step aside."""
+
+    def save_existing_objects(self, commit: bool = True) -> list[Judgement]:
+        if commit:
+            self._free_areas_given_up()
+        return super().save_existing_objects(commit)
+
+    def _free_areas_given_up(self) -> None:
+        """Rows that change their area or are deleted take a placeholder area, unique by
+        row, without a history entry; the save that follows records the real change."""
+        deleted = self.deleted_forms
+        giving_up = [
+            form.instance.pk
+            for form in self.initial_forms
+            if form in deleted or "area" in form.changed_data
+        ]
+        Judgement.objects.filter(pk__in=giving_up).update(
+            area=Concat(Value("(being changed) "), Cast("pk", CharField()))
+        )
+
+
 class JudgementInline(admin.TabularInline):
     model = Judgement
+    formset = JudgementRowsFormSet
     extra = 0
 
 
@@ -65,7 +108,8 @@ class FindingInline(admin.TabularInline):
 
 
 @admin.register(Inspection)
-class InspectionAdmin(RecordsKeptAdmin, SimpleHistoryAdmin):
+class InspectionAdmin(AuthorityScopedAdmin, RecordsKeptAdmin, SimpleHistoryAdmin):
+    authority_path = "authority"
     list_display = [
         "title",
         "authority",
@@ -135,7 +179,8 @@ class InspectionAdmin(RecordsKeptAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Judgement)
-class JudgementAdmin(SimpleHistoryAdmin):
+class JudgementAdmin(AuthorityScopedAdmin, SimpleHistoryAdmin):
+    authority_path = "inspection__authority"
     list_display = ["area", "grade", "inspection"]
     list_filter = ["grade"]
     search_fields = ["area", "inspection__title", "inspection__authority__name"]
@@ -172,10 +217,15 @@ class ThemeAdmin(admin.ModelAdmin):
     )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Theme]:
+        """Each theme with how many of the findings the person may see it applies to."""
+        counted = Q(finding_tags__applies=True)
+        authority_ids = administered_authority_ids(request)
+        if authority_ids is not None:
+            counted &= Q(finding_tags__finding__inspection__authority_id__in=authority_ids)
         return (
             super()
             .get_queryset(request)
-            .annotate(finding_count=Count("finding_tags", filter=Q(finding_tags__applies=True)))
+            .annotate(finding_count=Count("finding_tags", filter=counted))
         )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -238,7 +288,8 @@ class FindingAdminForm(forms.ModelForm):
 
 
 @admin.register(Finding)
-class FindingAdmin(RecordsKeptAdmin, SimpleHistoryAdmin):
+class FindingAdmin(AuthorityScopedAdmin, RecordsKeptAdmin, SimpleHistoryAdmin):
+    authority_path = "inspection__authority"
     form = FindingAdminForm
     list_display = ["__str__", "kind", "heading", "section", "inspection"]
     list_filter = ["kind", "inspection__kind", "inspection__authority", "theme_tags__theme"]
@@ -287,87 +338,3 @@ class FindingAdmin(RecordsKeptAdmin, SimpleHistoryAdmin):
     def rerun_theme_rules(self, request: HttpRequest, queryset: QuerySet[Finding]) -> None:
         added, removed = tag_findings(queryset)
         self.message_user(request, f"Themes: {added} tags added, {removed} removed.")
-
-
-# The review queue ------------------------------------------------------------------------
-
-
-class StagedStatusFilter(admin.SimpleListFilter):
-    """The queue opens on the letters still waiting; the others are a click away."""
-
-    title = "status"
-    parameter_name = "status"
-    ALL = "all"
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [*StagedImport.Status.choices, (self.ALL, "All")]
-
-    def _chosen(self) -> str:
-        return self.value() or StagedImport.Status.PENDING
-
-    def choices(self, changelist: ChangeList) -> Iterator[_ListFilterChoices]:
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": self._chosen() == lookup,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
-                "display": title,
-            }
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        chosen = self._chosen()
-        return queryset if chosen == self.ALL else queryset.filter(status=chosen)
-
-
-@admin.register(StagedImport)
-class StagedImportAdmin(admin.ModelAdmin):
-    """Letters read but not imported: each is checked and confirmed, or discarded, on the
-    same preview page as a single import. Rows are never added or deleted here."""
-
-    list_display = ["letter", "why", "from_batch", "created_at", "status"]
-    list_display_links = None
-    list_filter = [StagedStatusFilter]
-    list_select_related = ["batch", "inspection__authority"]
-    search_fields = ["filename"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: StagedImport | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: StagedImport | None = None) -> bool:
-        return False
-
-    def changelist_view(
-        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
-    ) -> HttpResponse:
-        return super().changelist_view(
-            request, {"title": "Letters waiting for review", **(extra_context or {})}
-        )
-
-    @admin.display(description="File", ordering="filename")
-    def letter(self, staged: StagedImport) -> str:
-        if staged.status == StagedImport.Status.PENDING:
-            url = reverse("admin:inspections_inspection_import_preview", args=[staged.pk])
-            return format_html(
-                '<a href="{}">{}</a><br><span class="help">Check and import</span>', url, staged
-            )
-        if staged.inspection:
-            url = reverse("admin:inspections_inspection_change", args=[staged.inspection.pk])
-            return format_html('{}<br><a href="{}">{}</a>', staged, url, staged.inspection)
-        return str(staged)
-
-    @admin.display(description="Bulk import", ordering="batch")
-    def from_batch(self, staged: StagedImport) -> str:
-        if staged.batch is None:
-            return "–"
-        url = reverse("admin:inspections_inspection_bulk_import_status", args=[staged.batch.pk])
-        return format_html('<a href="{}">{}</a>', url, staged.batch)
-
-    @admin.display(description="Why it needs checking")
-    def why(self, staged: StagedImport) -> str:
-        if not staged.reasons:
-            return "Nothing looked uncertain."
-        return format_html(
-            "<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((r,) for r in staged.reasons))
-        )

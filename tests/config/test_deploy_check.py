@@ -12,10 +12,12 @@ import pytest
 from config.settings import _DEVELOPMENT_SECRET_KEY
 
 REPO = Path(__file__).resolve().parents[2]
-# What a developer's shell or the test run may hold that would change the outcome.
+# What a developer's shell or the test run may hold that would change the outcome: the
+# browser fixture sets DJANGO_ALLOW_ASYNC_UNSAFE for the test process (async.E001).
 CALLER_SETTINGS = {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT",
                    "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS",
-                   "SECURE_HSTS_PRELOAD", "TRUSTED_PROXIES", "LOG_FORMAT"}
+                   "SECURE_HSTS_PRELOAD", "TRUSTED_PROXIES", "LOG_FORMAT",
+                   "DJANGO_ALLOW_ASYNC_UNSAFE"}
 
 
 def manage(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import time
-import zlib
 from html import unescape
 from pathlib import Path
 
@@ -23,29 +22,19 @@ from actions.tokens import issue_token
 from inspections.data import load_local_authorities
 from inspections.models import LocalAuthority
 from inspections.parsing.pdf_sandbox import WALL_SECONDS
-from tests.inspections.parsing.test_hostile_pdfs import deflate_bomb, one_page, pdf, stream
+from tests.inspections.parsing.test_hostile_pdfs import (
+    deflate_bomb,
+    endless_content,
+    one_page,
+    pdf,
+    stream,
+)
 
 # The reader's own deadline, and a moment for the request around it on a loaded machine.
 BOUND_SECONDS = WALL_SECONDS + 2.0
 LETTER = (
     Path(__file__).resolve().parents[1] / "fixtures" / "pdfs" / "2015-03-27-enfield-inspection.pdf"
 )
-
-
-def endless_content() -> bytes:
-    """A form of half a million do-nothing operators drawn twenty thousand times: work
-    without end in little memory, which only the deadline stops (13 KB)."""
-    return pdf(
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-        b"/Resources << /XObject << /F1 5 0 R >> >> >>",
-        stream(zlib.compress(b"/F1 Do " * 20_000), b"/Filter /FlateDecode"),
-        stream(
-            zlib.compress(b"q Q " * 500_000),
-            b"/Type /XObject /Subtype /Form /BBox [0 0 9 9] /Filter /FlateDecode",
-        ),
-    )
 
 
 def decompression_bomb() -> bytes:

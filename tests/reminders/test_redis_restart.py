@@ -26,7 +26,8 @@ from actions.tasks.reminders import send_pending
 from inspections.data import load_local_authorities
 from inspections.models import LocalAuthority
 from tests.conftest import free_port
-from tests.reminders.realworld import RedisServer, Worker, publishing_to, wait_until
+from tests.reminders import realworld
+from tests.reminders.realworld import Worker, publishing_to, wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -79,15 +80,7 @@ def _authorities(transactional_db) -> None:
     load_local_authorities(LocalAuthority)
 
 
-@pytest.fixture
-def broker(tmp_path) -> Iterator[RedisServer]:
-    folder = tmp_path / "redis"
-    folder.mkdir()
-    server = RedisServer(folder)
-    server.start()
-    with publishing_to(server.url):
-        yield server
-    server.stop()
+broker = realworld.broker
 
 
 @pytest.fixture

@@ -142,10 +142,10 @@ def test_objects_and_cross_references_that_point_at_themselves_are_refused():
     refuse_in_time(looping, match="damaged or incomplete")
 
 
-def test_a_hostile_pdf_cannot_tie_up_the_caller(caplog):
-    # A form of half a million do-nothing operators, drawn twenty thousand times: work
-    # without end that needs little memory, so only the deadline can stop it.
-    busy = pdf(
+def endless_content() -> bytes:
+    """A form of half a million do-nothing operators drawn twenty thousand times: work
+    without end in little memory, which only the deadline stops (13 KB)."""
+    return pdf(
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
@@ -156,6 +156,10 @@ def test_a_hostile_pdf_cannot_tie_up_the_caller(caplog):
             b"/Type /XObject /Subtype /Form /BBox [0 0 9 9] /Filter /FlateDecode",
         ),
     )
+
+
+def test_a_hostile_pdf_cannot_tie_up_the_caller(caplog):
+    busy = endless_content()
 
     with caplog.at_level(logging.WARNING, logger="inspections.parsing.pdf_sandbox"):
         refuse_in_time(busy, match="took too long to read")

@@ -28,7 +28,12 @@ STATUS_COLOURS: dict[str, str] = {
     Status.VERIFIED: "green",
     Status.CANCELLED: "grey",
 }
-RAG_COLOURS: dict[str, str] = {Rag.RED: "red", Rag.AMBER: "orange", Rag.GREEN: "green"}
+RAG_COLOURS: dict[str, str] = {
+    Rag.RED: "red",
+    Rag.AMBER: "orange",
+    Rag.GREEN: "green",
+    Rag.NOT_SCHEDULED: "grey",
+}
 
 # The heading over each group of findings, on the public and the workspace pages.
 KIND_HEADINGS: dict[str, str] = {

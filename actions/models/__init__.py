@@ -1,6 +1,7 @@
 """The actions app's models, one module per concern; importing them here registers them
 with Django and gives the rest of the code one place to import them from."""
 
+from actions.models.due_dates import DueDateChange
 from actions.models.items import (
     AMBER_WITHIN_DAYS,
     DONE_STATUSES,
@@ -16,6 +17,7 @@ from actions.models.items import (
     Status,
     overdue_condition,
     rag_expression,
+    unscheduled_condition,
     validate_due_date,
     validate_one_line,
 )
@@ -32,6 +34,7 @@ __all__ = [
     "AMBER_WITHIN_DAYS",
     "DAILY_KINDS",
     "DONE_STATUSES",
+    "DueDateChange",
     "DUE_YEARS_AHEAD",
     "EARLIEST_DUE_YEAR",
     "ErasureRecord",
@@ -51,6 +54,7 @@ __all__ = [
     "Status",
     "new_calendar_token",
     "overdue_condition",
+    "unscheduled_condition",
     "rag_expression",
     "validate_due_date",
     "validate_one_line",

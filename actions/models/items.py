@@ -42,6 +42,9 @@ class Rag(models.TextChoices):
     RED = "red", "Red"
     AMBER = "amber", "Amber"
     GREEN = "green", "Green"
+    # Nobody owns it or it has no due date: nothing says it will be done, so it is never
+    # counted as on track (green).
+    NOT_SCHEDULED = "not_scheduled", "Not scheduled"
 
 
 # An open action is amber once its due date is this close.
@@ -91,11 +94,18 @@ def overdue_condition(today: datetime.date) -> Q:
     return Q(status__in=OPEN_STATUSES, due_date__lt=today)
 
 
+def unscheduled_condition() -> Q:
+    """An open action with no owner or no due date: the SQL form of
+    ActionItem.is_unscheduled."""
+    return Q(status__in=OPEN_STATUSES) & (Q(owner__isnull=True) | Q(due_date__isnull=True))
+
+
 def rag_expression(today: datetime.date) -> models.Case:
     """The RAG rating in SQL ("" once closed): the SQL form of ActionItem.rag."""
     amber_from = today + datetime.timedelta(days=AMBER_WITHIN_DAYS)
     return models.Case(
         models.When(~Q(status__in=OPEN_STATUSES), then=models.Value("")),
+        models.When(unscheduled_condition(), then=models.Value(Rag.NOT_SCHEDULED)),
         models.When(overdue_condition(today), then=models.Value(Rag.RED)),
         models.When(
             Q(status=Status.BLOCKED) | Q(due_date__lte=amber_from),
@@ -154,6 +164,22 @@ class ActionItem(models.Model):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
     priority = models.CharField(max_length=6, choices=Priority.choices, default=Priority.MEDIUM)
     due_date = models.DateField(null=True, blank=True)
+    # The day the due date last changed: an action whose date was set in the past today
+    # (which only a manager can confirm) is not escalated on the same day.
+    due_date_changed_on = models.DateField(null=True, blank=True)
+    # For the statement of action: who leads it (a role or a person, as the plan names
+    # them) and how the authority will know it worked.
+    lead = models.CharField(max_length=200, blank=True, help_text="A role or a person.")
+    success_measure = models.TextField(blank=True)
+    # What the public page says of the action, once a manager has approved it.
+    public_summary = models.TextField(blank=True)
+    public_summary_approved_at = models.DateTimeField(null=True, blank=True)
+    public_summary_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Drafted from a finding at import and not yet edited by a person: a placeholder,
+    # which keeps its inspection off the public site unless a manager says otherwise.
+    placeholder = models.BooleanField(default=False)
     completed_at = models.DateTimeField(null=True, blank=True)
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -205,11 +231,18 @@ class ActionItem(models.Model):
         """Open, and due before today: the Python form of overdue_condition."""
         return self.status in OPEN_STATUSES and self.due_date is not None and self.due_date < today
 
+    def is_unscheduled(self) -> bool:
+        """Open, with no owner or no due date: the Python form of unscheduled_condition."""
+        return self.status in OPEN_STATUSES and (self.owner_id is None or self.due_date is None)
+
     def rag(self, today: datetime.date) -> Rag | None:
-        """Red when overdue, amber when due soon or blocked, green otherwise; None once closed.
-        The Python form of rag_expression."""
+        """Not scheduled without an owner or a due date; then red when overdue, amber when
+        due soon or blocked, green otherwise; None once closed. The Python form of
+        rag_expression."""
         if self.status not in OPEN_STATUSES:
             return None
+        if self.is_unscheduled():
+            return Rag.NOT_SCHEDULED
         if self.is_overdue(today):
             return Rag.RED
         due_soon = self.due_date and (self.due_date - today).days <= AMBER_WITHIN_DAYS

@@ -13,6 +13,10 @@ class NotificationKind(models.TextChoices):
     ESCALATION = "escalation", "Escalation"
     DIGEST = "digest", "Digest"
     WEEKLY_SUMMARY = "weekly_summary", "Weekly summary"
+    COMPLETED = "completed", "Completed, to verify"
+    VERIFIED = "verified", "Verified"
+    DUE_DATE_REQUESTED = "due_date_requested", "New due date asked for"
+    DUE_DATE_DECIDED = "due_date_decided", "New due date decided"
 
 
 # Kinds the reminder sweep plans: at most one of each per person per day.

@@ -32,6 +32,13 @@ class StaffProfile(models.Model):
     email_weekly_summary = models.BooleanField(
         "A weekly summary on Mondays (managers)", default=True
     )
+    email_completed = models.BooleanField(
+        "When an action is completed and waits for my verification (managers)", default=True
+    )
+    email_verified = models.BooleanField("When a manager verifies my action", default=True)
+    email_due_date_changes = models.BooleanField(
+        "When a new due date is asked for (managers), approved or refused", default=True
+    )
 
     def __str__(self) -> str:
         return f"Settings of {self.user}"

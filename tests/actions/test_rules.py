@@ -20,10 +20,11 @@ def day(offset: int | None) -> datetime.date | None:
     return None if offset is None else TODAY + datetime.timedelta(days=offset)
 
 
-def make_action(finding, status: Status, due: int | None) -> ActionItem:
+def make_action(finding, status: Status, due: int | None, owner=None) -> ActionItem:
     done = status in (Status.COMPLETED, Status.VERIFIED)
     return ActionItem.objects.create(
         finding=finding,
+        owner=owner,
         title=f"{status} due {due}",
         status=status,
         due_date=day(due),
@@ -32,9 +33,9 @@ def make_action(finding, status: Status, due: int | None) -> ActionItem:
     )
 
 
-# (status, due date in days from today or None) -> (overdue, RAG rating)
+# (status, due date in days from today or None) -> (overdue, RAG rating), for an owned action
 CASES = [
-    ((Status.NOT_STARTED, None), (False, Rag.GREEN)),
+    ((Status.NOT_STARTED, None), (False, Rag.NOT_SCHEDULED)),
     ((Status.NOT_STARTED, -1), (True, Rag.RED)),
     ((Status.NOT_STARTED, 0), (False, Rag.AMBER)),
     ((Status.NOT_STARTED, 14), (False, Rag.AMBER)),
@@ -42,7 +43,7 @@ CASES = [
     ((Status.IN_PROGRESS, -30), (True, Rag.RED)),
     ((Status.IN_PROGRESS, 1), (False, Rag.AMBER)),
     ((Status.IN_PROGRESS, 60), (False, Rag.GREEN)),
-    ((Status.BLOCKED, None), (False, Rag.AMBER)),
+    ((Status.BLOCKED, None), (False, Rag.NOT_SCHEDULED)),
     ((Status.BLOCKED, 60), (False, Rag.AMBER)),
     ((Status.BLOCKED, -2), (True, Rag.RED)),
     ((Status.COMPLETED, -5), (False, None)),
@@ -55,7 +56,7 @@ CASES = [
 @pytest.mark.parametrize(("case", "expected"), CASES, ids=[f"{s}-{d}" for (s, d), _ in CASES])
 def test_overdue_and_rag_agree_in_sql_and_python(world, case, expected):
     status, due = case
-    action = make_action(world.finding, status, due)
+    action = make_action(world.finding, status, due, owner=world.owner)
     overdue, rag = expected
 
     assert action.is_overdue(TODAY) is overdue
@@ -63,6 +64,30 @@ def test_overdue_and_rag_agree_in_sql_and_python(world, case, expected):
     assert action.rag(TODAY) == rag
     annotated = ActionItem.objects.with_rag(TODAY).get(pk=action.pk)
     assert annotated.rag_status == (rag or "")
+
+
+# An action nobody owns is not scheduled while open, whatever its due date says.
+UNOWNED_CASES = [
+    ((Status.NOT_STARTED, 60), (False, Rag.NOT_SCHEDULED)),
+    ((Status.IN_PROGRESS, 1), (False, Rag.NOT_SCHEDULED)),
+    ((Status.BLOCKED, 60), (False, Rag.NOT_SCHEDULED)),
+    ((Status.NOT_STARTED, -3), (True, Rag.NOT_SCHEDULED)),
+    ((Status.COMPLETED, 5), (False, None)),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "expected"), UNOWNED_CASES, ids=[f"{s}-{d}" for (s, d), _ in UNOWNED_CASES]
+)
+def test_an_unowned_action_is_not_scheduled_in_sql_and_python(world, case, expected):
+    status, due = case
+    action = make_action(world.finding, status, due)
+    overdue, rag = expected
+
+    assert action.is_unscheduled() is (rag == Rag.NOT_SCHEDULED)
+    assert action.is_overdue(TODAY) is overdue
+    assert action.rag(TODAY) == rag
+    assert ActionItem.objects.with_rag(TODAY).get(pk=action.pk).rag_status == (rag or "")
 
 
 def test_progress_counts_agree_in_sql_and_python(world):

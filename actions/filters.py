@@ -14,14 +14,26 @@ from typing import TYPE_CHECKING, Any
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
+from django.db.models import Case, F, Func, IntegerField, Q, QuerySet, Value, When
 from django.db.models.expressions import BaseExpression
 from django.db.models.functions import Lower
+from django.db.models.lookups import Exact
 from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 
 from actions.display import person_name, person_name_expression
-from actions.models import ActionItem, ActionItemQuerySet, Priority, Rag, Status
+from actions.models import (
+    AMBER_WITHIN_DAYS,
+    OPEN_STATUSES,
+    ActionItem,
+    ActionItemQuerySet,
+    DueDateChange,
+    Priority,
+    Rag,
+    Status,
+)
 from inspections.models import Finding, Inspection, LocalAuthority
 from inspections.permissions import visible_authority_ids
 
@@ -33,6 +45,49 @@ DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y", "%d %B %Y", "%d %b %Y"
 DATE_HINT = "For example, 27/3/2026"
 
 ME, UNASSIGNED = "me", "unassigned"
+
+
+def due_soon_condition(today: datetime.date) -> Q:
+    """Open and due from today to AMBER_WITHIN_DAYS ahead: not yet overdue, but amber
+    (the dashboard's "due soon" panels and the list's due_soon filter)."""
+    return Q(
+        status__in=OPEN_STATUSES,
+        due_date__gte=today,
+        due_date__lte=today + datetime.timedelta(days=AMBER_WITHIN_DAYS),
+    )
+
+
+# The search's text, as full text on PostgreSQL: migration actions/0009_action_search
+# indexes these very expressions (an expression index serves only its own expression).
+SEARCH_CONFIG = "english"
+ACTION_TEXT = SearchVector("title", "description", config=SEARCH_CONFIG)
+FINDING_TEXT = SearchVector("text", config=SEARCH_CONFIG)
+
+
+def every_word_condition(text: str) -> Q:
+    """Actions with every word of `text`, in any order, each in the action's title or
+    description or in its finding. On PostgreSQL a word matches its other forms ("audits"
+    finds "audit") through the indexed full text, and a word full text ignores ("the")
+    asks for nothing; elsewhere each word must appear as written, in any case."""
+    condition = Q()
+    for word in dict.fromkeys(text.casefold().split()):
+        condition &= _word_condition(word)
+    return condition
+
+
+def _word_condition(word: str) -> Q:
+    if connection.vendor != "postgresql":
+        return (
+            Q(title__icontains=word)
+            | Q(description__icontains=word)
+            | Q(finding__text__icontains=word)
+        )
+    query = SearchQuery(word, config=SEARCH_CONFIG, search_type="plain")
+    # Each table searched on its own, so each can use its index.
+    in_actions = ActionItem.objects.annotate(words=ACTION_TEXT).filter(words=query)
+    in_findings = Finding.objects.annotate(words=FINDING_TEXT).filter(words=query)
+    no_words = Exact(Func(query, function="numnode", output_field=IntegerField()), 0)
+    return Q(pk__in=in_actions.values("pk")) | Q(finding__in=in_findings.values("pk")) | Q(no_words)
 
 
 def _by_name(person: tuple[str, str]) -> tuple[str, str]:
@@ -131,7 +186,8 @@ class ActionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="filter_text",
         label="Search",
-        help_text="Words in the action’s title or description, or in the finding",
+        help_text="Every word, in any order, in the action’s title or description or in "
+        "its finding",
     )
     authority = django_filters.ModelChoiceFilter(
         field_name="finding__inspection__authority",
@@ -180,6 +236,16 @@ class ActionFilter(django_filters.FilterSet):
         label="Only overdue actions",
         widget=forms.CheckboxInput(attrs={"value": "yes"}),
     )
+    due_soon = YesFilter(
+        method="filter_due_soon",
+        label=f"Only open actions due in the next {AMBER_WITHIN_DAYS} days",
+        widget=forms.CheckboxInput(attrs={"value": "yes"}),
+    )
+    due_date_request = YesFilter(
+        method="filter_due_date_request",
+        label="Only actions with a new due date waiting for a decision",
+        widget=forms.CheckboxInput(attrs={"value": "yes"}),
+    )
     sort = SortFilter(label="Sort by", choices=SORT_CHOICES, empty_label=None)
 
     class Meta:
@@ -202,10 +268,18 @@ class ActionFilter(django_filters.FilterSet):
         if "rag_status" not in queryset.query.annotations:
             queryset = queryset.with_rag(self.today)
         super().__init__(data, queryset, request=request, prefix=prefix)
-        # A function, so the query runs only when the choices are shown or checked (and a
-        # function, not a bound method, so that copying the form does not copy the request).
+        # A function, so the query runs only when the choices are shown or checked, and
+        # once however often they are read (and a function, not a bound method, so that
+        # copying the form does not copy the request).
         user = request.user
-        self.filters["owner"].extra["choices"] = lambda: _owner_choices(user)
+        found: list[list[tuple[str, str]]] = []
+
+        def owner_choices() -> list[tuple[str, str]]:
+            if not found:
+                found.append(_owner_choices(user))
+            return found[0]
+
+        self.filters["owner"].extra["choices"] = owner_choices
 
     @property
     def sort_key(self) -> str:
@@ -214,14 +288,7 @@ class ActionFilter(django_filters.FilterSet):
         return getattr(self.form, "cleaned_data", {}).get("sort") or DEFAULT_SORT
 
     def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        text = value.strip()
-        if not text:
-            return queryset
-        return queryset.filter(
-            Q(title__icontains=text)
-            | Q(description__icontains=text)
-            | Q(finding__text__icontains=text)
-        )
+        return queryset.filter(every_word_condition(value)) if value.strip() else queryset
 
     def filter_owner(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if value == ME:
@@ -234,3 +301,13 @@ class ActionFilter(django_filters.FilterSet):
         self, queryset: ActionItemQuerySet, name: str, value: bool
     ) -> ActionItemQuerySet:
         return queryset.overdue(self.today) if value else queryset
+
+    def filter_due_soon(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        return queryset.filter(due_soon_condition(self.today)) if value else queryset
+
+    def filter_due_date_request(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        """At most one request per action is pending (a unique constraint), so the join
+        never repeats an action."""
+        if not value:
+            return queryset
+        return queryset.filter(due_date_changes__state=DueDateChange.State.PENDING)

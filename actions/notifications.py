@@ -45,8 +45,9 @@ from django.utils import timezone
 
 from actions import queue
 from actions.display import person_name
-from actions.models import OPEN_STATUSES, ActionItem, Notification, StaffProfile
+from actions.models import DAILY_KINDS, OPEN_STATUSES, ActionItem, Notification, StaffProfile
 from actions.reminders.emails import build_message
+from actions.reminders.verification import STATUS_OF_KIND, record_status_notices, still_news
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -96,6 +97,15 @@ def queue_assignment(*, action: ActionItem, owner: User, by: User) -> None:
         payload={"by": person_name(by)},
     )
     transaction.on_commit(partial(enqueue, [notification.pk]), robust=True)
+
+
+def queue_status_notices(*, action: ActionItem, by: User, note: str) -> None:
+    """Record the notices of an action's new status ("completed, please verify" to its
+    managers, "verified" to its owner) and queue them once the caller's transaction
+    commits (actions/reminders/verification.py)."""
+    created = record_status_notices(action=action, by=by, note=note)
+    if created:
+        transaction.on_commit(partial(enqueue, created), robust=True)
 
 
 @transaction.atomic
@@ -303,12 +313,16 @@ def _still_relevant(
             gone = action is None or (
                 action.owner_id != notification.recipient_id or action.status not in OPEN_STATUSES
             )
-        else:
+        elif notification.kind in STATUS_OF_KIND:
+            gone = not still_news(notification)
+        elif notification.kind in DAILY_KINDS:
             gone = Notification.objects.filter(
                 recipient_id=notification.recipient_id,
                 kind=notification.kind,
                 day__gt=notification.day,
             ).exists()
+        else:  # news of one event (a due date asked for or decided) stays true
+            gone = False
         (stale if gone else current).append(notification)
     return current, stale
 

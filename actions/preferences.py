@@ -16,7 +16,14 @@ from inspections.permissions import MANAGER, has_role
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
-EMAIL_FIELDS = ("email_assigned", "email_due_soon", "email_overdue", "email_weekly_summary")
+EMAIL_FIELDS = (
+    "email_assigned",
+    "email_due_soon",
+    "email_overdue",
+    "email_weekly_summary",
+    "email_completed",
+    "email_verified",
+)
 
 
 @transaction.atomic

@@ -1,9 +1,10 @@
 """Reads for the public site and the themes views, each in a fixed number of queries.
 
 The public site shows published inspections only, and of each action only its public
-state: status, due date and completion date. Actions are loaded with those columns and
-nothing else (PUBLIC_ACTION_FIELDS), so an owner, a note or a piece of evidence cannot
-reach a public template even by mistake.
+state: its approved public summary, status, due date, and completion and verification
+dates. Actions are loaded with those columns and nothing else (PUBLIC_ACTION_FIELDS), so
+a title, an owner, a note or a piece of evidence cannot reach a public template even by
+mistake.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from dataclasses import dataclass, field
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
 from actions.display import KIND_HEADINGS
-from actions.models import ActionItem
-from actions.progress import Progress, progress_by_inspection
+from actions.models import ActionItem, Status
+from actions.progress import Progress, progress_by_inspection, progress_of
 from inspections.models import (
     Finding,
     FindingTheme,
@@ -26,7 +27,16 @@ from inspections.models import (
     Theme,
 )
 
-PUBLIC_ACTION_FIELDS = ("id", "finding_id", "status", "due_date", "completed_at")
+PUBLIC_ACTION_FIELDS = (
+    "id",
+    "finding_id",
+    "status",
+    "due_date",
+    "completed_at",
+    "verified_at",
+    "public_summary",
+    "public_summary_approved_at",
+)
 
 GRADE_RANK: dict[str, int] = {
     Grade.INADEQUATE: 1,
@@ -138,6 +148,34 @@ def public_findings(inspection: Inspection) -> QuerySet[Finding]:
         Prefetch("actions", queryset=actions, to_attr="public_actions"),
         Prefetch("theme_tags", queryset=tags, to_attr="applied_tags"),
     )
+
+
+@dataclass(frozen=True)
+class PublicProgress:
+    """An inspection's progress for its progress bar: Progress, and how many of the
+    completed actions a manager has verified."""
+
+    progress: Progress
+    verified: int
+
+    @property
+    def completed_percent(self) -> int:
+        return _percent(self.progress.completed, self.progress.total)
+
+    @property
+    def verified_percent(self) -> int:
+        return _percent(self.verified, self.progress.total)
+
+
+def _percent(part: int, whole: int) -> int:
+    return round(100 * part / whole) if whole else 0
+
+
+def public_progress(findings: Iterable[Finding], today: datetime.date) -> PublicProgress:
+    """Progress of the actions of findings from public_findings, already loaded."""
+    actions = [action for finding in findings for action in finding.public_actions]  # type: ignore[attr-defined]  # prefetched by public_findings
+    verified = sum(1 for action in actions if action.status == Status.VERIFIED)
+    return PublicProgress(progress_of(actions, today), verified)
 
 
 def group_by_kind(findings: Iterable[Finding]) -> list[FindingGroup]:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from actions import email_links, notifications, permissions
+from actions import notifications, permissions
 from actions.evidence import display_name, stored_name
 from actions.models import (
     EVIDENCE_NAME_LENGTH,
@@ -178,6 +178,7 @@ def change_status(
             "updated_at",
         ]
     )
+    notifications.queue_status_notices(action=locked, by=by, note=note)
     _copy_state(locked, action)
     return ActionUpdate.objects.create(
         action=locked, author=by, note=note, from_status=from_status, to_status=to_status
@@ -216,7 +217,15 @@ def _lock(action: ActionItem, expected_version: int | None) -> ActionItem:
 
 
 # Fields a manager may edit directly; status moves only through change_status.
-EDITABLE_FIELDS = ("title", "description", "owner", "due_date", "priority")
+EDITABLE_FIELDS = (
+    "title",
+    "description",
+    "lead",
+    "success_measure",
+    "owner",
+    "due_date",
+    "priority",
+)
 # The rules on values (actions/models/items.py) that every write of these fields meets.
 VALUE_RULES: dict[str, Callable[[Any], None]] = {
     "title": validate_one_line,
@@ -224,11 +233,15 @@ VALUE_RULES: dict[str, Callable[[Any], None]] = {
 }
 
 
-def _check_values(values: dict[str, Any]) -> None:
-    """Refuses, on its field, a value the rules do not allow."""
+def check_values(values: dict[str, Any], *, past_confirmed: bool = False) -> None:
+    """Refuses, on its field, a value the rules do not allow: a past due date is most often
+    a typo, which would send overdue e-mails at once, so only a manager may confirm one."""
+    past = (values.get("due_date") or datetime.date.max) < timezone.localdate()
     for name in VALUE_RULES.keys() & values.keys():
         try:
             VALUE_RULES[name](values[name])
+            if name == "due_date" and past and not past_confirmed:
+                raise ValidationError("Due date must be today or later, unless you confirm it")
         except ValidationError as error:
             refusal = ActionError(error.messages[0])
             refusal.field = name
@@ -241,6 +254,7 @@ def update_action(
     action: ActionItem,
     by: User,
     expected_version: int | None,
+    confirm_past_due_date: bool = False,
     **changes: Any,
 ) -> ActionItem:
     """A manager's edit of an action's details (owner, due date, priority, wording).
@@ -261,9 +275,15 @@ def update_action(
     if not changed:
         return locked
     # Only what changes: an older value (a title with a line break) does not block an edit.
-    _check_values({name: changes[name] for name in changed})
+    check_values({n: changes[n] for n in changed}, past_confirmed=confirm_past_due_date)
+    if "due_date" in changed:  # escalations skip an action whose date changed today
+        changes["due_date_changed_on"] = timezone.localdate()
+        changed.append("due_date_changed_on")
     for name in changed:
         setattr(locked, name, changes[name])
+    if {"title", "description"} & set(changed):
+        changed.append("placeholder")  # a person has now written its wording
+        locked.placeholder = False
     locked.version += 1
     _record_author(locked, by)
     locked.save(update_fields=[*changed, "version", "updated_at"])
@@ -279,15 +299,19 @@ def assign_many(
     by: User,
     owner: User | None = None,
     due_date: datetime.date | None = None,
+    confirm_past_due_date: bool = False,
 ) -> int:
     """Give many actions an owner and/or a due date at once; all or none. Returns how many.
 
     The new owner is told once the transaction commits, in one e-mail for all of them
     (update_action records a notice per action; notifications.py sends them together).
     """
-    changes = {name: value for name, value in (("owner", owner), ("due_date", due_date)) if value}
+    changes: dict[str, Any] = {
+        name: value for name, value in (("owner", owner), ("due_date", due_date)) if value
+    }
     if not changes:
         raise ActionError("Choose an owner or a due date to apply.")
+    changes["confirm_past_due_date"] = confirm_past_due_date
     count = 0
     for action in actions:
         update_action(action=action, by=by, expected_version=None, **changes)
@@ -329,70 +353,32 @@ def create_action(
     by: User,
     title: str,
     description: str = "",
+    lead: str = "",
+    success_measure: str = "",
     owner: User | None = None,
     due_date: datetime.date | None = None,
     priority: str = ActionItem.Priority.MEDIUM,
+    confirm_past_due_date: bool = False,
 ) -> ActionItem:
     """A manager adds an action to a finding (also how a finding is split into several)."""
     if not has_role(by, finding.inspection.authority_id, MANAGER):
         raise NotPermitted("Only a manager of this authority can add actions.")
     if owner is not None and not may_own_actions(owner, finding.inspection.authority_id):
         raise InvalidOwner(owner)
-    _check_values({"title": title, "due_date": due_date})
+    check_values({"title": title, "due_date": due_date}, past_confirmed=confirm_past_due_date)
     action = ActionItem(
         finding=finding,
         title=title,
         description=description,
+        lead=lead,
+        success_measure=success_measure,
         owner=owner,
         due_date=due_date,
+        due_date_changed_on=due_date and timezone.localdate(),
         priority=priority,
     )
     _record_author(action, by)
     action.save()
     if owner is not None:
         notifications.queue_assignment(action=action, owner=owner, by=by)
-    return action
-
-
-def draft_title(text: str, limit: int = 120) -> str:
-    """A short title for an action: the finding's first sentence, on one line, cut at a
-    word boundary."""
-    first = " ".join(text.split()).split(". ")[0].rstrip(".")
-    if len(first) <= limit:
-        return first
-    return first[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
-
-
-def create_draft_action(*, finding: Finding, due_date: datetime.date | None = None) -> ActionItem:
-    """The draft action an imported actionable finding starts with: unowned, not started,
-    due when the letter's timescale asks (if the import proposed a date)."""
-    _check_values({"due_date": due_date})
-    return ActionItem.objects.create(
-        finding=finding,
-        title=draft_title(finding.text),
-        description=finding.text,
-        due_date=due_date,
-    )
-
-
-# The steps that bring an open action to "in progress", from where it can be completed.
-_TO_IN_PROGRESS: dict[str, str] = {
-    Status.NOT_STARTED: Status.IN_PROGRESS,
-    Status.BLOCKED: Status.IN_PROGRESS,
-}
-
-
-@transaction.atomic
-def reply_by_email(*, token: str, note: str, complete: bool) -> ActionItem:
-    """Add the person's progress note to the action, or mark it completed with the note
-    as the reason (starting or unblocking it first, as the lifecycle asks). The link is
-    checked again here, inside the transaction."""
-    link = email_links.open_link(token)
-    action, person = link.action, cast("User", link.person)
-    if not complete:
-        add_note(action=action, by=person, note=note)
-        return action
-    if action.status in _TO_IN_PROGRESS:
-        change_status(action=action, to_status=_TO_IN_PROGRESS[action.status], by=person)
-    change_status(action=action, to_status=Status.COMPLETED, by=person, note=note)
     return action

@@ -59,6 +59,9 @@ def django_logging(level: str) -> dict[str, Any]:
             "axes": {"level": "WARNING"},
             # django-guid logs each id it makes or passes on; the lines carry it anyway.
             "django_guid": {"level": "WARNING"},
+            # WeasyPrint and fontTools narrate each step of every PDF they make.
+            "weasyprint": {"level": "WARNING"},
+            "fontTools": {"level": "WARNING"},
         },
     }
 

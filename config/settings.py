@@ -377,6 +377,11 @@ CELERY_BEAT_SCHEDULE = {
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 SERVICE_NAME = "Inspection action tracker"
+# Who runs the service and where people write to it: the accessibility statement, the
+# privacy notice and the feedback page (actions/public/info.py) name them.
+SERVICE_OWNER = env_str("SERVICE_OWNER", "the council")
+FEEDBACK_EMAIL = env_str("FEEDBACK_EMAIL", "inspection-tracker-feedback@example.org")
+DATA_PROTECTION_EMAIL = env_str("DATA_PROTECTION_EMAIL", "data.protection@example.org")
 
 # REST API v1 (actions/api/urls.py). Scripts sign in with a personal token from the
 # workspace's "API tokens" page, browsers with their session. Throttle rates are per
@@ -425,7 +430,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     # No badge from the online validator either.
-    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "validatorUrl": None},
     "ENUM_NAME_OVERRIDES": {
         "ActionStatusEnum": "actions.models.Status",
         "PriorityEnum": "actions.models.Priority",

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from actions.plumbing import health
+from actions.plumbing import auth, health
 from actions.workspace.views import calendar
 
 urlpatterns = [
@@ -9,7 +9,7 @@ urlpatterns = [
     path("healthz", health.liveness, name="healthz"),
     path("readyz", health.readiness, name="readyz"),
     path("admin/", admin.site.urls),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include(auth.account_urls)),  # Django's, with GOV.UK's wording
     # OpenID Connect single sign-on (Microsoft Entra ID and the like), when configured.
     path("oidc/", include("mozilla_django_oidc.urls")),
     path("work/", include("actions.workspace.urls")),

@@ -26,6 +26,7 @@ class Inspected(Protocol):
 
     kind: str
     letter_date: datetime.date | None
+    published_date: datetime.date | None
 
 
 FINAL_WORKING_DAYS = 70
@@ -126,11 +127,12 @@ class Deadlines:
     submitted_at: datetime.datetime | None
     published_at: datetime.datetime | None
 
-    def next_due(self, today: datetime.date) -> tuple[str, datetime.date] | None:
-        """The next deadline not yet met ("draft" or "final") and its date, or None."""
+    def next_due(self) -> tuple[str, datetime.date] | None:
+        """The next deadline not yet met ("draft" or "final") and its date, or None. A draft
+        not submitted stays the next deadline once its date has passed: it is overdue."""
         if not self.required or self.published_at is not None:
             return None
-        if self.draft_due and self.submitted_at is None and self.draft_due >= today:
+        if self.draft_due and self.submitted_at is None:
             return ("draft", self.draft_due)
         if self.final_due:
             return ("final", self.final_due)
@@ -146,6 +148,15 @@ def required_by_default(inspection: Inspected, has_priority_actions: bool) -> tu
     return False, False
 
 
+def received_on(inspection: Inspected, statement: StatementOfAction | None) -> datetime.date | None:
+    """When the authority received the report: as a manager corrected it, else the letter's
+    date, else (for a report, which carries no letter date) the day Ofsted published it,
+    by which the authority had it."""
+    return (
+        (statement and statement.received_on) or inspection.letter_date or inspection.published_date
+    )
+
+
 def deadlines(
     inspection: Inspected,
     *,
@@ -156,7 +167,7 @@ def deadlines(
     `has_priority_actions` says whether the letter found areas for priority action (the
     caller has counted them, often for many inspections in one query)."""
     required, draft_too = required_by_default(inspection, has_priority_actions)
-    received = (statement and statement.received_on) or inspection.letter_date
+    received = received_on(inspection, statement)
     overridden = bool(
         statement and (statement.requirement or statement.draft_due or statement.final_due)
     )

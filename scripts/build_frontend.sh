@@ -3,7 +3,7 @@
 # pinned in package-lock.json. Safe to run repeatedly; needs only node and npm.
 #
 #   static/build/app.css (+ .map)        GOV.UK Frontend Sass compiled with our settings
-#   static/build/app.mjs                 our module that starts GOV.UK Frontend
+#   static/build/*.mjs                   our modules: app.mjs starts GOV.UK Frontend and ours
 #   static/build/govuk/govuk-frontend.min.js (+ .map)
 #   static/build/govuk/assets/           images and manifest.json (fonts are not used)
 set -euo pipefail
@@ -37,6 +37,6 @@ node_modules/.bin/sass \
 
 cp "$govuk/govuk-frontend.min.js" "$govuk/govuk-frontend.min.js.map" "$out/govuk/"
 cp -R "$govuk/assets/images" "$govuk/assets/manifest.json" "$out/govuk/assets/"
-cp frontend/js/app.mjs "$out/app.mjs"
+cp frontend/js/*.mjs "$out/"
 
 echo "Front-end assets built in $out/"

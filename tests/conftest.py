@@ -23,7 +23,12 @@ pytest_plugins = ["tests.browser.browser"]
 # What these tests check does not depend on the database engine, and they are the slow
 # ones, so scripts/test.sh runs them once, on PostgreSQL.
 OUT_OF_PROCESS_FIXTURES = {
-    "browser", "live_server", "redis_url", "broker", "start_worker", "oidc_provider",
+    "browser",
+    "live_server",
+    "redis_url",
+    "broker",
+    "start_worker",
+    "oidc_provider",
     "scaled_out",
 }
 

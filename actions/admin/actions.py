@@ -123,6 +123,10 @@ class ActionAdminForm(ServiceForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Why the status changes. Needed to block, complete, reopen or cancel.",
     )
+    # A due date before today is refused unless confirmed (actions/services.py).
+    confirm_past_due_date = forms.BooleanField(
+        required=False, label="The date is in the past: I confirm it"
+    )
 
     class Meta:
         model = ActionItem
@@ -169,7 +173,7 @@ class ActionAdminForm(ServiceForm):
         return data
 
 
-DETAILS = list(services.EDITABLE_FIELDS)
+DETAILS = [*services.EDITABLE_FIELDS, "confirm_past_due_date"]
 STATUS_FIELDS = ["status", "completed_at", "completed_by", "verified_at", "verified_by"]
 RECORD_FIELDS = ["version", "created_at", "updated_at"]
 
@@ -231,7 +235,7 @@ class ActionItemAdmin(AuthorityScopedAdmin, ServiceWritesAdmin, SimpleHistoryAdm
         self, request: HttpRequest, obj: ActionItem, form: forms.ModelForm, change: bool
     ) -> None:
         data = form.cleaned_data
-        details = {name: data[name] for name in services.EDITABLE_FIELDS}
+        details = {name: data[name] for name in DETAILS}
         if not change:
             saved = services.create_action(
                 finding=data["finding"], by=signed_in_user(request), **details
@@ -325,4 +329,15 @@ class NotificationAdmin(AuthorityScopedAdmin):
     list_filter = ["kind", "state"]
     search_fields = ["recipient__username", "recipient__email", "subject", "key"]
     list_select_related = ["recipient"]
-    readonly_fields = ["recipient", "kind", "action", "key", "subject", "reason", "sent_at"]
+    # claimed_at too: a sender's lease, not for people to set (and its split date and time
+    # inputs have no labels).
+    readonly_fields = [
+        "recipient",
+        "kind",
+        "action",
+        "key",
+        "subject",
+        "reason",
+        "sent_at",
+        "claimed_at",
+    ]

@@ -32,6 +32,7 @@ from actions.importing.forms import (
     LetterSourceForm,
 )
 from actions.plumbing.auth import signed_in_user
+from actions.publishing import placeholders_message
 from inspections.models import Inspection, LocalAuthority
 from inspections.parsing import LetterError
 from inspections.staging import StagedImport
@@ -174,6 +175,8 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
                 f"Imported “{inspection}” with {len(draft.findings)} findings and "
                 f"{draft.action_count} draft actions.",
             )
+            if form.cleaned_data["publish"] and not inspection.published:
+                messages.warning(request, placeholders_message(draft.action_count))
             return redirect("admin:inspections_inspection_change", inspection.pk)
     return TemplateResponse(
         request,

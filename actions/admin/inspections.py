@@ -3,6 +3,7 @@ and the theme vocabulary."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from django import forms
@@ -18,6 +19,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from actions.admin import bulk_import, import_views
 from actions.admin.actions import RecordsKeptAdmin
+from actions.admin.inspection_form import InspectionAdminForm
+from actions.admin.one_per_line import OnePerLineField
 from actions.admin.scoping import (
     AuthorityScopedAdmin,
     SuperusersOnlyAdmin,
@@ -36,6 +39,16 @@ from inspections.models import (
 from inspections.tagging import set_themes_by_admin, tag_findings
 
 
+class BlankNamedValuesFilter(admin.AllValuesFieldListFilter):
+    """Every value of the field as a filter, the blank one named: a link needs text."""
+
+    def choices(self, changelist: Any) -> Iterator[Any]:
+        for choice in super().choices(changelist):
+            if choice["display"] == "":
+                choice["display"] = "Not recorded"
+            yield choice
+
+
 @admin.register(LocalAuthority)
 class LocalAuthorityAdmin(AuthorityScopedAdmin):
     """Councils' staff see their own authorities (and choose among them); only the
@@ -43,7 +56,7 @@ class LocalAuthorityAdmin(AuthorityScopedAdmin):
 
     authority_path = "pk"
     list_display = ["name", "region", "authority_type", "dfe_code", "ons_code", "ofsted_urn"]
-    list_filter = ["region", "authority_type"]
+    list_filter = ["region", ("authority_type", BlankNamedValuesFilter)]
     search_fields = ["name", "council_name", "also_known_as", "dfe_code", "ons_code", "ofsted_urn"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -66,6 +79,11 @@ class MembershipAdmin(SuperusersOnlyAdmin):
     search_fields = ["user__username", "user__email", "authority__name"]
     autocomplete_fields = ["user", "authority"]
     list_select_related = ["user", "authority"]
+
+
+def _shown(field: str | Sequence[str]) -> str | Sequence[str]:
+    """The field a view-only page shows in place of `field`."""
+    return "inspector_names" if field == "inspectors" else field
 
 
 class JudgementRowsFormSet(BaseInlineFormSet):
@@ -92,13 +110,15 @@ class JudgementRowsFormSet(BaseInlineFormSet):
         )
 
 
-class JudgementInline(admin.TabularInline):
+# Stacked, not tabular: a tabular inline's inputs have only a column heading, no label
+# (an axe failure), and its row of fields is wider than a phone.
+class JudgementInline(admin.StackedInline):
     model = Judgement
     formset = JudgementRowsFormSet
     extra = 0
 
 
-class FindingInline(admin.TabularInline):
+class FindingInline(admin.StackedInline):
     model = Finding
     extra = 0
     formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 3, "cols": 60})}}
@@ -125,10 +145,23 @@ class InspectionAdmin(AuthorityScopedAdmin, RecordsKeptAdmin, SimpleHistoryAdmin
     date_hierarchy = "visit_start"
     list_select_related = ["authority"]
     autocomplete_fields = ["authority"]
-    readonly_fields = ["fingerprint", "created_at", "updated_at"]
+    readonly_fields = ["fingerprint", "created_at", "updated_at", "inspector_names"]
     inlines = [JudgementInline, FindingInline]
+    form = InspectionAdminForm
     fieldsets = [
-        (None, {"fields": ["authority", "council_name", "kind", "title", "published"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "authority",
+                    "council_name",
+                    "kind",
+                    "title",
+                    "published",
+                    "publish_anyway",
+                ]
+            },
+        ),
         (
             "Dates",
             {"fields": ["visit_start", "visit_end", "letter_date", "published_date"]},
@@ -149,6 +182,32 @@ class InspectionAdmin(AuthorityScopedAdmin, RecordsKeptAdmin, SimpleHistoryAdmin
             },
         ),
     ]
+
+    def formfield_for_dbfield(
+        self, db_field: models.Field, request: HttpRequest, **kwargs: Any
+    ) -> forms.Field | None:
+        if db_field.name == "inspectors":
+            return OnePerLineField(
+                required=False,
+                label="Inspectors",
+                help_text="One name a line, the lead inspector first.",
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_fieldsets(self, request: HttpRequest, obj: Inspection | None = None) -> list:
+        """For someone who may only view the inspection, its inspectors' names as a line
+        of text, not the list as stored."""
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        return [
+            (name, {**options, "fields": [_shown(field) for field in options["fields"]]})
+            for name, options in fieldsets
+        ]
+
+    @admin.display(description="Inspectors")
+    def inspector_names(self, inspection: Inspection) -> str:
+        return ", ".join(inspection.inspectors)
 
     def get_urls(self) -> list[URLPattern]:
         wrap = self.admin_site.admin_view

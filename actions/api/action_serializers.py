@@ -68,6 +68,10 @@ def _person(user: Any) -> dict | None:
     return {"id": user.pk, "name": person_name(user)} if user else None
 
 
+LEAD_HELP = "Who leads the action, for the statement of action: a role or a person."
+SUCCESS_MEASURE_HELP = "How the authority will know the action has worked."
+
+
 class ActionSerializer(serializers.ModelSerializer):
     """An action as staff of its authority see it. `version` goes back with every change.
 
@@ -93,6 +97,8 @@ class ActionSerializer(serializers.ModelSerializer):
             "url",
             "title",
             "description",
+            "lead",
+            "success_measure",
             "status",
             "priority",
             "due_date",
@@ -112,13 +118,18 @@ class ActionSerializer(serializers.ModelSerializer):
             "updates_url",
         ]
         read_only_fields = fields
+        extra_kwargs = {
+            "lead": {"help_text": LEAD_HELP},
+            "success_measure": {"help_text": SUCCESS_MEASURE_HELP},
+        }
 
     @extend_schema_field(
         serializers.ChoiceField(
             choices=Rag.choices,
             allow_null=True,
-            help_text=f"Red when overdue, amber when due within {AMBER_WITHIN_DAYS} days or "
-            "blocked, green otherwise; null once the action is closed.",
+            help_text="Not scheduled when nobody owns it or it has no due date; else red "
+            f"when overdue, amber when due within {AMBER_WITHIN_DAYS} days or blocked, green "
+            "otherwise; null once the action is closed.",
         )
     )
     def get_rag(self, action: ActionItem) -> str | None:
@@ -185,7 +196,11 @@ def _limit_choices(serializer: serializers.Serializer, name: str, queryset: Quer
 TITLE_HELP = "One line, without line breaks."
 DUE_DATE_HELP = (
     f"From 1 January {EARLIEST_DUE_YEAR} to 31 December of the year {DUE_YEARS_AHEAD} years "
-    "from now."
+    "from now; not before today unless `confirm_past_due_date` is true."
+)
+CONFIRM_PAST_HELP = (
+    "True to set a due date before today on purpose (an older plan's date); without it such "
+    "a date is refused. No escalation is sent for the action on the day its date is set."
 )
 
 
@@ -195,10 +210,20 @@ class ActionCreateSerializer(serializers.Serializer):
     finding = serializers.PrimaryKeyRelatedField(queryset=Finding.objects.none())
     title = serializers.CharField(max_length=300, help_text=TITLE_HELP)
     description = serializers.CharField(allow_blank=True, default="")
+    lead = serializers.CharField(
+        max_length=ActionItem._meta.get_field("lead").max_length,
+        allow_blank=True,
+        default="",
+        help_text=LEAD_HELP,
+    )
+    success_measure = serializers.CharField(
+        allow_blank=True, default="", help_text=SUCCESS_MEASURE_HELP
+    )
     owner = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.none(), allow_null=True, default=None
     )
     due_date = serializers.DateField(allow_null=True, default=None, help_text=DUE_DATE_HELP)
+    confirm_past_due_date = serializers.BooleanField(default=False, help_text=CONFIRM_PAST_HELP)
     priority = serializers.ChoiceField(choices=Priority.choices, default=Priority.MEDIUM)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -229,10 +254,20 @@ class ActionChangeSerializer(serializers.Serializer):
     )
     title = serializers.CharField(max_length=300, required=False, help_text=TITLE_HELP)
     description = serializers.CharField(allow_blank=True, required=False)
+    lead = serializers.CharField(
+        max_length=ActionItem._meta.get_field("lead").max_length,
+        allow_blank=True,
+        required=False,
+        help_text=LEAD_HELP,
+    )
+    success_measure = serializers.CharField(
+        allow_blank=True, required=False, help_text=SUCCESS_MEASURE_HELP
+    )
     owner = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.none(), allow_null=True, required=False
     )
     due_date = serializers.DateField(allow_null=True, required=False, help_text=DUE_DATE_HELP)
+    confirm_past_due_date = serializers.BooleanField(default=False, help_text=CONFIRM_PAST_HELP)
     priority = serializers.ChoiceField(choices=Priority.choices, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -246,7 +281,7 @@ class ActionChangeSerializer(serializers.Serializer):
         return {
             name: value
             for name, value in self.validated_data.items()
-            if name in services.EDITABLE_FIELDS
+            if name in (*services.EDITABLE_FIELDS, "confirm_past_due_date")
         }
 
 

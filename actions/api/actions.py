@@ -248,6 +248,17 @@ LIST_PARAMETERS = [
     OpenApiParameter(
         "overdue", str, description="Any value but `false` or `0`: only overdue actions."
     ),
+    OpenApiParameter(
+        "due_soon",
+        str,
+        description="Any value but `false` or `0`: only open actions due in the next 14 days.",
+    ),
+    OpenApiParameter(
+        "due_date_request",
+        str,
+        description="Any value but `false` or `0`: only actions with a new due date waiting "
+        "for a decision.",
+    ),
     *(
         OpenApiParameter(
             name,

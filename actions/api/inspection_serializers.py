@@ -306,6 +306,14 @@ class DuplicateLetterSerializer(ErrorSerializer):
 class LetterImportSerializer(serializers.Serializer):
     token = serializers.CharField(help_text="The token of the letter's preview.")
     publish = serializers.BooleanField(
-        default=False, help_text="Publish the inspection on the public site straight away."
+        default=False,
+        help_text="Publish the inspection on the public site straight away, if it has no "
+        "draft actions: each actionable finding gets one, not yet edited, so such a letter "
+        "is imported unpublished (see `published` in the answer) and published later.",
+    )
+    publish_anyway = serializers.BooleanField(
+        default=False,
+        help_text="With `publish`: publish it even though its actions are still the drafts "
+        "made from the letter.",
     )
     draft = LetterDraftSerializer()

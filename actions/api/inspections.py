@@ -353,6 +353,7 @@ class LetterImportView(APIView):
                 staged,
                 draft_from_data(draft, draft["judgements"], draft["findings"]),
                 published=confirmed.validated_data["publish"],
+                publish_anyway=confirmed.validated_data["publish_anyway"],
                 by=signed_in_user(request),
             )
         except InvalidDraft as refused:

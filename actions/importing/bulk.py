@@ -86,6 +86,7 @@ def decide(
     *,
     authority: LocalAuthority | None = None,
     publish: bool = False,
+    publish_anyway: bool = False,
     user: User | None = None,
     batch: ImportBatch | None = None,
 ) -> Row:
@@ -110,12 +111,18 @@ def decide(
         return _row(document, REVIEW, " ".join(staged.reasons), staged=staged.staged.pk)
     try:
         inspection = flow.confirm(
-            staged.staged, staged.draft.unattended(), by=user, published=publish
+            staged.staged,
+            staged.draft.unattended(),
+            by=user,
+            published=publish,
+            publish_anyway=publish_anyway,
         )
     except DuplicateLetter as duplicate:  # imported by someone else a moment ago
         return _duplicate_row(document, duplicate.existing)
     findings = len(staged.draft.findings)
-    state = "published" if publish else "not published yet"
+    state = "published" if inspection.published else "not published yet"
+    if publish and not inspection.published:
+        state += ", as its draft actions need editing first"
     reason = f"“{inspection}”: {findings} finding{'s' if findings != 1 else ''}; {state}."
     return _row(document, IMPORTED, reason, inspection=inspection.pk, staged=staged.staged.pk)
 
@@ -129,6 +136,7 @@ def run(
     *,
     authority: LocalAuthority | None = None,
     publish: bool = False,
+    publish_anyway: bool = False,
     on_row: Callable[[Row], None] | None = None,
 ) -> ImportBatch:
     """Decide every document not yet decided in this batch, recording each row with what
@@ -141,7 +149,14 @@ def run(
             batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
             if batch.done > index:
                 continue
-            row = decide(document, authority=authority, publish=publish, user=user, batch=batch)
+            row = decide(
+                document,
+                authority=authority,
+                publish=publish,
+                publish_anyway=publish_anyway,
+                user=user,
+                batch=batch,
+            )
             batch.results = [*batch.results, row]
             batch.done = index + 1
             batch.save(update_fields=["results", "done"])

@@ -15,8 +15,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import timezone
+
+from actions.models import ActionItem
+from actions.services import check_values
 from inspections.models import Finding, InspectionKind, LocalAuthority
 from inspections.parsing import ParsedLetter
+from inspections.parsing.sentences import cut_at_word, first_sentence
 from inspections.parsing.timescales import proposed_due_date
 
 _WHITESPACE = re.compile(r"\s+")
@@ -180,3 +185,25 @@ def data_of_draft(draft: LetterDraft) -> dict[str, Any]:
         "judgements": [{"area": area, "grade": grade} for area, grade in draft.judgements],
         "findings": [dataclasses.asdict(finding) for finding in draft.findings],
     }
+
+
+def draft_title(text: str) -> str:
+    """A title for an action: the finding's first sentence, on one line. One too long for
+    the column is cut at a word boundary, with no "…" stored in it (lists and e-mails
+    shorten titles themselves where they must)."""
+    limit = ActionItem._meta.get_field("title").max_length or 0
+    return cut_at_word(first_sentence(text), limit)
+
+
+def create_draft_action(*, finding: Finding, due_date: datetime.date | None = None) -> ActionItem:
+    """The draft action an imported actionable finding starts with: unowned, not started,
+    due when the letter's timescale asks (if any): confirming the import confirms it."""
+    check_values({"due_date": due_date}, past_confirmed=True)
+    return ActionItem.objects.create(
+        finding=finding,
+        title=draft_title(finding.text),
+        description=finding.text,
+        due_date=due_date,
+        due_date_changed_on=due_date and timezone.localdate(),
+        placeholder=True,
+    )

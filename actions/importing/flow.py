@@ -27,14 +27,15 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from actions import publishing
 from actions.importing import letters
 from actions.importing.drafts import (
     FINDING_FIELDS,
     LetterDraft,
+    create_draft_action,
     draft_from_parsed,
     twice_graded,
 )
-from actions.services import create_draft_action
 from inspections.models import Finding, Inspection, Judgement, LocalAuthority
 from inspections.parsing import ParsedLetter
 from inspections.staging import ImportBatch, StagedImport
@@ -155,8 +156,13 @@ def confirm(
     *,
     by: User | None = None,
     published: bool = False,
+    publish_anyway: bool = False,
 ) -> Inspection:
     """Import a staged letter as confirmed and mark it imported, all or nothing.
+
+    `published` asks for it to go on the public site at once; its draft actions are
+    placeholders, so it is left unpublished (check `.published`) unless it has none or
+    `publish_anyway` is set (actions/publishing.py).
 
     Raises InvalidDraft, before anything is written, if the draft breaks a rule of the
     inspection (an area graded twice); NotPending if someone got there first; and
@@ -173,7 +179,9 @@ def confirm(
         if current.status != StagedImport.Status.PENDING:
             raise NotPending(current)
         try:
-            inspection = _write(current, draft, by=by, published=published)
+            inspection = _write(
+                current, draft, by=by, published=published, publish_anyway=publish_anyway
+            )
         except DuplicateLetter as refused:
             duplicate, inspection = refused, refused.existing
             current.status = StagedImport.Status.DISCARDED
@@ -227,7 +235,12 @@ def discard_abandoned() -> int:
 
 
 def _write(
-    staged: StagedImport, draft: LetterDraft, *, by: User | None, published: bool
+    staged: StagedImport,
+    draft: LetterDraft,
+    *,
+    by: User | None,
+    published: bool,
+    publish_anyway: bool,
 ) -> Inspection:
     """Create the inspection, its judgements and findings (tagged with themes), and one
     draft action per actionable finding. Raises DuplicateLetter if already imported."""
@@ -239,7 +252,6 @@ def _write(
         **draft.inspection_values(),
         source_text=staged.text,
         fingerprint=letter_print,
-        published=published,
     )
     if by is not None:
         # The history names who imported it, even from a task.
@@ -266,6 +278,8 @@ def _write(
             create_draft_action(finding=finding, due_date=item.due_date)
         findings.append(finding)
     tag_findings(findings)
+    if published:
+        publishing.publish_if_allowed(inspection, anyway=publish_anyway)
     return inspection
 
 

@@ -19,6 +19,7 @@ from django.forms import BaseFormSet, formset_factory
 from actions.importing.drafts import FINDING_FIELDS, INSPECTION_FIELDS, PARSED_NAMES, is_overall
 from actions.importing.letters import check_size
 from actions.models import validate_due_date
+from actions.plumbing.dates import GovukDateField
 from inspections.models import Finding, Grade, Inspection
 from inspections.parsing import LetterError
 from inspections.parsing.model import INFERRED, MISSING, Provenance
@@ -72,9 +73,6 @@ class LetterSourceForm(forms.Form):
         return cleaned
 
 
-DATE_INPUT = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
-
-
 MARK_TAGS = {INFERRED: "Inferred", MISSING: "Not found"}
 MARK_NOTES = {
     INFERRED: "Worked out from other parts of the letter: check it.",
@@ -94,9 +92,9 @@ class FieldMark:
 
 
 def _date_input(field: models.Field, **kwargs: Any) -> forms.Field | None:
-    """Model fields as form fields, a date with the browser's date picker."""
+    """Model fields as form fields, a date in GOV.UK's date input (day, month, year)."""
     if isinstance(field, models.DateField):
-        kwargs["widget"] = DATE_INPUT
+        kwargs["form_class"] = GovukDateField
     return field.formfield(**kwargs)
 
 
@@ -121,7 +119,10 @@ class InspectionPreviewForm(forms.ModelForm):
         choices=[("", "No overall judgement"), *Grade.choices], required=False
     )
     publish = forms.BooleanField(
-        required=False, label="Publish on the public site as soon as it is imported"
+        required=False,
+        label="Publish on the public site as soon as it is imported",
+        help_text="Only if it has no draft actions to edit first; otherwise publish it "
+        "from its page once they are edited.",
     )
 
     class Meta:
@@ -205,8 +206,8 @@ class BaseJudgementFormSet(BaseFormSet):
 
 class FindingPreviewForm(forms.ModelForm):
     kind = forms.ChoiceField(choices=[("", "Choose a kind"), *Finding.Kind.choices])
-    due_date = forms.DateField(
-        label="Action due", required=False, widget=DATE_INPUT, validators=[validate_due_date]
+    due_date = GovukDateField(
+        label="Action due date", required=False, validators=[validate_due_date]
     )
 
     class Meta:

@@ -11,7 +11,9 @@ def service(request: HttpRequest) -> dict:
         context["workspace_navigation"] = [
             {"text": "Dashboard", "href": reverse("workspace:dashboard")},
             {"text": "Actions", "href": reverse("workspace:actions")},
+            {"text": "My actions", "href": reverse("workspace:actions") + "?owner=me"},
             {"text": "Calendar", "href": reverse("workspace:calendar")},
+            {"text": "Themes", "href": reverse("workspace:themes")},
             {"text": "API tokens", "href": reverse("workspace:api_tokens")},
             {"text": "Notifications", "href": reverse("workspace:notifications")},
         ]

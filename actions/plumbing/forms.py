@@ -17,6 +17,8 @@ from django.http import HttpRequest
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from actions.plumbing.dates import PARTS, GovukDateWidget, wrong_parts
+
 # GOV.UK class for each kind of simple widget; each also has an `--error` modifier.
 _INPUT_CLASSES = {
     "input": "govuk-input",
@@ -30,6 +32,8 @@ def widget_kind(widget: forms.Widget) -> str:
     """Names the GOV.UK pattern a widget is rendered with in govuk/forms/field.html."""
     if widget.is_hidden:
         return "hidden"
+    if isinstance(widget, GovukDateWidget):
+        return "date"
     # CheckboxSelectMultiple subclasses RadioSelect, so it is tested first.
     if isinstance(widget, forms.CheckboxSelectMultiple):
         return "checkboxes"
@@ -74,6 +78,26 @@ def _choice_options(field: BoundField, input_class: str) -> list[dict[str, Any]]
     return options
 
 
+def _date_parts_in_error(field: BoundField) -> list[str]:
+    """The date input's boxes to highlight, in order: those its errors name."""
+    named = {part for error in field.errors.as_data() for part in wrong_parts(error)}
+    return [part for part in PARTS if part in named]
+
+
+def _date_input_html(field: BoundField) -> str:
+    """The date input with only its wrong boxes marked as errors, as GOV.UK asks."""
+    widget = field.field.widget
+    attrs = field.build_widget_attrs({"id": field.auto_id} if field.auto_id else {}, widget)
+    attrs.pop("aria-invalid", None)
+    context = widget.get_context(field.html_name, field.value(), attrs)
+    in_error = _date_parts_in_error(field)
+    for part, box in zip(PARTS, context["widget"]["subwidgets"], strict=True):
+        if part in in_error:
+            box["attrs"]["class"] = _join_classes(box["attrs"].get("class"), "govuk-input--error")
+            box["attrs"]["aria-invalid"] = "true"
+    return mark_safe(field.form.renderer.render(widget.template_name, context))
+
+
 def govuk_field_context(field: BoundField) -> dict[str, Any]:
     """Context that govuk/forms/field.html needs beyond the BoundField itself."""
     widget = field.field.widget
@@ -86,6 +110,8 @@ def govuk_field_context(field: BoundField) -> dict[str, Any]:
             base, f"{base}--error" if has_errors else None, widget.attrs.get("class")
         )
         context["widget_html"] = field.as_widget(attrs={"class": css})
+    elif kind == "date":
+        context["widget_html"] = _date_input_html(field)
     elif kind == "checkbox":
         css = _join_classes("govuk-checkboxes__input", widget.attrs.get("class"))
         context["widget_html"] = field.as_widget(attrs={"class": css})
@@ -99,7 +125,8 @@ def govuk_field_context(field: BoundField) -> dict[str, Any]:
 def error_summary_items(form: forms.BaseForm) -> list[dict[str, str]]:
     """Every error on the form, with the id of the input each one should link to.
 
-    Radios and checkboxes link to their first option, as the GOV.UK error summary asks.
+    Radios and checkboxes link to their first option, as the GOV.UK error summary asks, and
+    a date input to its first box in error.
     Errors not tied to a visible field (non-field and hidden-field errors) have no link.
     """
     items = [{"text": str(error), "href": ""} for error in form.non_field_errors()]
@@ -117,6 +144,8 @@ def error_summary_items(form: forms.BaseForm) -> list[dict[str, str]]:
             )
             continue
         target = field.id_for_label or (f"{field.auto_id}_0" if field.auto_id else "")
+        if widget_kind(field.field.widget) == "date" and field.auto_id:
+            target = f"{field.auto_id}_{_date_parts_in_error(field)[0]}"
         items.extend(
             {"text": str(error), "href": f"#{target}" if target else ""} for error in field.errors
         )

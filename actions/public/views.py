@@ -26,7 +26,6 @@ from django.views.decorators.http import condition, conditional_page, require_sa
 
 from actions import selectors
 from actions.display import visit_dates
-from actions.progress import progress_of
 from actions.public.feeds import AuthorityFeed
 from inspections import search as finding_search
 from inspections import themes
@@ -44,7 +43,8 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     return require_safe(cache_control(public=True, max_age=MAX_AGE)(conditional_page(view)))
 
 
-def _render(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+def render_public(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+    """A public page, with the public site's navigation."""
     context["service_navigation"] = [
         {"text": "Inspections", "href": reverse("home")},
         {"text": "Search", "href": reverse("public_search")},
@@ -58,7 +58,7 @@ def home(request: HttpRequest) -> HttpResponse:
     page_obj = Paginator(selectors.authorities_with_published_inspections(), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return _render(
+    return render_public(
         request,
         "home.html",
         {
@@ -74,7 +74,7 @@ def authority(request: HttpRequest, slug: str) -> HttpResponse:
     local_authority = get_object_or_404(LocalAuthority, slug=slug)
     summaries = selectors.inspection_summaries(local_authority, timezone.localdate())
     published = Inspection.objects.published().filter(authority=local_authority)
-    return _render(
+    return render_public(
         request,
         "public/authority.html",
         {
@@ -93,7 +93,7 @@ def inspection(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(selectors.published_inspections().select_related("authority"), pk=pk)
     findings = list(selectors.public_findings(found))
     today = timezone.localdate()
-    return _render(
+    return render_public(
         request,
         "public/inspection.html",
         {
@@ -101,10 +101,7 @@ def inspection(request: HttpRequest, pk: int) -> HttpResponse:
             "visit": visit_dates(found),
             "judgements": found.judgements.all(),
             "groups": selectors.group_by_kind(findings),
-            "progress": progress_of(
-                (a for f in findings for a in f.public_actions),  # type: ignore[attr-defined]  # prefetched by public_findings
-                today,
-            ),
+            "public_progress": selectors.public_progress(findings, today),
             "today": today,
             "breadcrumbs": [
                 ("Inspections", reverse("home")),
@@ -206,7 +203,7 @@ def search(request: HttpRequest) -> HttpResponse:
         results = finding_search.results(page_obj.object_list, filters.query)
     querystring = request.GET.copy()
     querystring.pop("page", None)
-    return _render(
+    return render_public(
         request,
         "public/search.html",
         {

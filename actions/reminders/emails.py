@@ -23,6 +23,10 @@ TEMPLATES: dict[str, str] = {
     Kind.DIGEST: "emails/digest",
     Kind.ESCALATION: "emails/escalation",
     Kind.WEEKLY_SUMMARY: "emails/weekly_summary",
+    Kind.DUE_DATE_REQUESTED: "emails/due_date_requested",
+    Kind.DUE_DATE_DECIDED: "emails/due_date_decided",
+    Kind.COMPLETED: "emails/completed",
+    Kind.VERIFIED: "emails/verified",
 }
 
 
@@ -73,11 +77,18 @@ def _kind_context(kind: str, notifications: list[Notification]) -> dict[str, Any
         items = [_assigned_item(action, first.recipient_id) for action in actions]
         subject = first.subject if len(items) == 1 else f"You have {len(items)} new actions"
         return {"items": items, "subject": subject, "by": first.payload.get("by", "")}
+    if kind in (Kind.DUE_DATE_REQUESTED, Kind.DUE_DATE_DECIDED, Kind.COMPLETED, Kind.VERIFIED):
+        # The event as it was when the step was taken (actions/due_dates.py,
+        # actions/reminders/verification.py).
+        url = absolute(reverse("workspace:action", args=[first.action_id]))
+        return {**first.payload, "url": url}
     if kind == Kind.WEEKLY_SUMMARY:
         rows = first.payload.get("authorities", [])
         actions_url = absolute(reverse("workspace:actions"))
         for row in rows:
             row["overdue_url"] = f"{actions_url}?authority={row['authority_id']}&overdue=yes"
+            for statement in row.get("statements", []):
+                statement["url"] = _statement_url(statement["inspection_id"])
         return {"authorities": rows, "day": long_date(first.day)}
     sections = first.payload.get("sections", [])
     for section in sections:
@@ -101,7 +112,14 @@ def _assigned_item(action: ActionItem, recipient_id: int) -> dict[str, Any]:
     return item
 
 
+def _statement_url(inspection_id: int) -> str:
+    return absolute(reverse("workspace:inspection", args=[inspection_id]) + "#statement")
+
+
 def _add_links(item: dict[str, Any], section: str, recipient_id: int) -> None:
+    if section == "statements":
+        item["url"] = _statement_url(item["inspection_id"])
+        return
     if section == "unowned":
         path = reverse("workspace:inspection", args=[item["inspection_id"]])
         item["url"] = absolute(f"{path}#finding-{item['id']}")

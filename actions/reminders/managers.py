@@ -1,5 +1,6 @@
-"""Managers' notices: the daily escalation (badly overdue actions, findings nobody owns)
-and the weekly summary of each authority they manage."""
+"""Managers' notices: the daily escalation (statements of action due soon or overdue, badly
+overdue actions, findings nobody owns) and the weekly summary of each authority they
+manage."""
 
 from __future__ import annotations
 
@@ -29,13 +30,16 @@ from actions.reminders.notices import (
     recipients,
     record,
 )
-from inspections.models import Finding, LocalAuthority, Membership
+from actions.statements import DueStatement, due_soon_or_overdue
+from inspections.models import DATE_FALLBACK, Finding, Inspection, LocalAuthority, Membership
 from inspections.permissions import MANAGER, roles_at_least
 
 Kind = Notification.Kind
 
 # Sections of an escalation, in the order the e-mail shows them.
-ESCALATED, UNOWNED = "escalated", "unowned"
+STATEMENTS, ESCALATED, UNOWNED = "statements", "escalated", "unowned"
+# An escalation quotes this many words of a finding nobody owns.
+FINDING_WORDS = 25
 
 
 def active_managers() -> dict[int, list[int]]:
@@ -52,19 +56,23 @@ def active_managers() -> dict[int, list[int]]:
 def plan_escalations(
     managers: dict[int, list[int]], today: datetime.date, policies: Policies
 ) -> int:
-    """One escalation per manager in the batch: badly overdue actions and findings nobody
-    owns, in every authority they manage."""
+    """One escalation per manager in the batch: statements of action due soon or overdue,
+    badly overdue actions and findings nobody owns, in every authority they manage."""
     authority_ids = {a for ids in managers.values() for a in ids}
     names = dict(LocalAuthority.objects.filter(pk__in=authority_ids).values_list("id", "name"))
+    inspections = inspections_of(authority_ids)
+    statements = statements_by_authority(inspections, names, today)
     latest_due = today - datetime.timedelta(days=policies.shortest_escalation + 1)
     overdue = (
         ActionItem.objects.open()
         .filter(finding__inspection__authority_id__in=authority_ids, due_date__lte=latest_due)
+        .exclude(due_date_changed_on=today)  # a past date a manager confirmed today
         .order_by("due_date", "id")
         .values(
             "id",
             "title",
             "due_date",
+            inspection_id=F("finding__inspection_id"),
             authority_id=F("finding__inspection__authority_id"),
             authority=F("finding__inspection__authority__name"),
             owner_name=person_name_expression("owner__"),
@@ -75,16 +83,19 @@ def plan_escalations(
         threshold = policies[action["authority_id"]].escalate_after_days
         if (today - action["due_date"]).days > threshold:
             action["owner_name"] = action["owner_name"] or ""
-            escalated[action["authority_id"]].append(action_item(action, ESCALATED, today))
+            item = action_item(action, ESCALATED, today)
+            item["inspection"] = inspections[action["inspection_id"]].label
+            escalated[action["authority_id"]].append(item)
     unowned: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for finding in unowned_findings(authority_ids):
         unowned[finding["authority_id"]].append(
             {
                 "id": finding["id"],
                 "inspection_id": finding["inspection_id"],
-                "title": Truncator(finding["text"]).chars(140),
+                "title": Truncator(finding["text"]).words(FINDING_WORDS),
                 "kind": Finding.Kind(finding["kind"]).label,
                 "authority": names[finding["authority_id"]],
+                "inspection": inspections[finding["inspection_id"]].label,
                 "seen": f"f{finding['id']}",
             }
         )
@@ -94,14 +105,53 @@ def plan_escalations(
         if manager_id not in people:
             continue
         mine = {
+            STATEMENTS: Section(STATEMENTS, "Statements of action due soon or overdue"),
             ESCALATED: Section(ESCALATED, "Overdue actions"),
             UNOWNED: Section(UNOWNED, "Findings with no owner"),
         }
         for authority_id in managed:
+            mine[STATEMENTS].items += statements[authority_id]
             mine[ESCALATED].items += escalated[authority_id]
             mine[UNOWNED].items += unowned[authority_id]
         sections[manager_id] = mine
     return record(new_notices(Kind.ESCALATION, sections, today, _escalation_subject))
+
+
+def inspections_of(authority_ids: Iterable[int]) -> dict[int, Inspection]:
+    """The authorities' inspections by id, with what their deadlines and labels read."""
+    return {
+        inspection.pk: inspection
+        for inspection in Inspection.objects.filter(authority_id__in=authority_ids).only(
+            "pk", "authority_id", "kind", *DATE_FALLBACK
+        )
+    }
+
+
+def statements_by_authority(
+    inspections: dict[int, Inspection], names: dict[int, str], today: datetime.date
+) -> defaultdict[int, list[dict[str, Any]]]:
+    """Each authority's statements of action due soon or overdue, as the e-mails list them."""
+    statements: defaultdict[int, list[dict[str, Any]]] = defaultdict(list)
+    for due in due_soon_or_overdue(inspections, today):
+        authority_id = due.inspection.authority_id
+        statements[authority_id].append(statement_item(due, names[authority_id]))
+    return statements
+
+
+def statement_item(due: DueStatement, authority: str) -> dict[str, Any]:
+    """A statement's next deadline as an escalation or weekly summary lists it."""
+    inspection = due.inspection
+    return {
+        "inspection_id": inspection.pk,
+        "title": "Draft statement of action" if due.stage == "draft" else "Statement of action",
+        "authority": authority,
+        "inspection": inspection.label,
+        "due": due.due.isoformat(),
+        "when": due.when,
+        "overdue": due.overdue,
+        # New to the manager when another deadline, or another date, comes up.
+        "seen": f"s{inspection.pk}:{due.stage}:{due.due.isoformat()}",
+    }
 
 
 def unowned_findings(authority_ids: Iterable[int]) -> QuerySet:
@@ -124,16 +174,23 @@ def unowned_findings(authority_ids: Iterable[int]) -> QuerySet:
 
 def _escalation_subject(sections: dict[str, Section]) -> str:
     parts = []
+    statements = sections[STATEMENTS].items
+    overdue = sum(item["overdue"] for item in statements)
+    for n, state in ((overdue, "overdue"), (len(statements) - overdue, "due soon")):
+        if n:
+            parts.append(f"{n} statement{'s' if n != 1 else ''} of action {state}")
     if n := len(sections[ESCALATED].items):
         parts.append(f"{n} action{'s' if n != 1 else ''} badly overdue")
     if n := len(sections[UNOWNED].items):
         parts.append(f"{n} finding{'s' if n != 1 else ''} with no owner")
-    return f"Escalation: {' and '.join(parts)}"
+    listed = ", ".join(parts[:-1])
+    return f"Escalation: {listed + ' and ' if listed else ''}{parts[-1]}"
 
 
 def plan_summaries(managers: dict[int, list[int]], today: datetime.date) -> int:
-    """The weekly summary: each managed authority's numbers, sent whether or not anything
-    changed, to managers who have not turned it off."""
+    """The weekly summary: each managed authority's numbers and its statements of action
+    due soon or overdue, sent whether or not anything changed, to managers who have not
+    turned it off."""
     authority_ids = {a for ids in managers.values() for a in ids}
     week_ago = today - datetime.timedelta(days=7)
     is_open = Q(status__in=OPEN_STATUSES)
@@ -156,6 +213,7 @@ def plan_summaries(managers: dict[int, list[int]], today: datetime.date) -> int:
     for finding in unowned_findings(authority_ids):
         unowned[finding["authority_id"]] += 1
     names = dict(LocalAuthority.objects.filter(pk__in=authority_ids).values_list("id", "name"))
+    statements = statements_by_authority(inspections_of(authority_ids), names, today)
     people = recipients(list(managers))
     notices = []
     for manager_id, managed in managers.items():
@@ -164,7 +222,7 @@ def plan_summaries(managers: dict[int, list[int]], today: datetime.date) -> int:
             continue
         rows = []
         for authority_id in sorted(managed, key=lambda a: names[a]):
-            if authority_id not in counts and not unowned[authority_id]:
+            if not (authority_id in counts or unowned[authority_id] or statements[authority_id]):
                 continue  # nothing to report on an authority with no actions yet
             numbers: Mapping[str, Any] = counts.get(authority_id, {})
             rows.append(
@@ -173,6 +231,7 @@ def plan_summaries(managers: dict[int, list[int]], today: datetime.date) -> int:
                     "authority_id": authority_id,
                     **{name: numbers.get(name, 0) for name in SUMMARY_NUMBERS},
                     "unowned": unowned[authority_id],
+                    "statements": statements[authority_id],
                 }
             )
         if not rows:

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, F, Q
 from django.db.models.functions import TruncDate
 
+from actions.filters import due_soon_condition
 from actions.models import (
-    AMBER_WITHIN_DAYS,
     DONE_STATUSES,
     OPEN_STATUSES,
     ActionItem,
@@ -27,6 +27,7 @@ from actions.models import (
     Status,
 )
 from actions.workspace.charts import ProgressChart, ProgressPoint, progress_chart
+from actions.workspace.dashboard_panels import ManagerPanels, OwnerPanels, build_panels
 from inspections.models import Inspection, LocalAuthority
 from inspections.permissions import visible_authority_ids
 
@@ -72,10 +73,16 @@ class AuthorityProgress:
 class Dashboard:
     # False for someone who belongs to no authority: there is nothing to show them yet.
     has_access: bool
+    # What needs the person first: a manager's panels, or an owner's own.
+    panels: ManagerPanels | OwnerPanels | None
     my_open: ShortList
     due_soon: ShortList
     recently_updated: list[ActionItem]
     authorities: list[AuthorityProgress]
+
+    @property
+    def for_manager(self) -> bool:
+        return isinstance(self.panels, ManagerPanels)
 
 
 def build_dashboard(user: User, today: datetime.date) -> Dashboard:
@@ -83,22 +90,38 @@ def build_dashboard(user: User, today: datetime.date) -> Dashboard:
     if visible_authority_ids(user) == []:
         nothing = ShortList(rows=[], more=False)
         return Dashboard(
-            has_access=False, my_open=nothing, due_soon=nothing, recently_updated=[], authorities=[]
+            has_access=False,
+            panels=None,
+            my_open=nothing,
+            due_soon=nothing,
+            recently_updated=[],
+            authorities=[],
         )
     visible = ActionItem.objects.for_user(user)
     listed = visible.with_rag(today).select_related("owner", "finding__inspection__authority")
     # Overdue actions have the earliest due dates, so due-date order puts them first.
     my_open = listed.open().filter(owner=user).order_by(F("due_date").asc(nulls_last=True), "pk")
-    # Due soon: not yet overdue, and close enough to due to be amber.
-    due_soon = listed.open().filter(
-        due_date__gte=today, due_date__lte=today + datetime.timedelta(days=AMBER_WITHIN_DAYS)
-    )
+    inspections = {
+        inspection.pk: inspection
+        for inspection in Inspection.objects.for_user(user)
+        .select_related("authority")
+        .defer("source_text")  # a whole letter each, not needed here
+        .order_by("authority__name", "-visit_start", "-pk")
+    }
+    panels = build_panels(user, listed, inspections, today)
+    # A manager's panels have their own "due soon"; an owner sees the authority's here.
+    due_soon = listed.filter(due_soon_condition(today)).order_by("due_date", "pk")
     return Dashboard(
         has_access=True,
+        panels=panels,
         my_open=_short_list(my_open),
-        due_soon=_short_list(due_soon.order_by("due_date", "pk")),
+        due_soon=(
+            _short_list(due_soon)
+            if isinstance(panels, OwnerPanels)
+            else ShortList(rows=[], more=False)
+        ),
         recently_updated=list(listed.order_by("-updated_at", "-pk")[:RECENT_LIMIT]),
-        authorities=inspection_progress(user, today),
+        authorities=inspection_progress(user, list(inspections.values()), today),
     )
 
 
@@ -107,14 +130,11 @@ def _short_list(actions: ActionItemQuerySet) -> ShortList:
     return ShortList(rows[:LIST_LIMIT], more=len(rows) > LIST_LIMIT)
 
 
-def inspection_progress(user: User, today: datetime.date) -> list[AuthorityProgress]:
-    """Each visible inspection's action counts and chart, grouped by authority."""
-    inspections = (
-        Inspection.objects.for_user(user)
-        .select_related("authority")
-        .defer("source_text")  # a whole letter each, not needed here
-        .order_by("authority__name", "-visit_start", "-pk")
-    )
+def inspection_progress(
+    user: User, inspections: list[Inspection], today: datetime.date
+) -> list[AuthorityProgress]:
+    """Each of the user's inspections' action counts and chart, grouped by authority;
+    `inspections` come in authority order, with their authorities loaded."""
     actions = ActionItem.objects.for_user(user)
     counts = counts_by_inspection(actions, today)
     series = progress_by_inspection(actions)

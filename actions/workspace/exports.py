@@ -1,8 +1,16 @@
-"""Action lists as an improvement plan a council can send on: CSV for any tool, XLSX for Excel.
+"""Action lists as an improvement plan a council can send on: CSV for any tool, XLSX for a
+meeting.
 
-Both formats take the rows of an already filtered and sorted queryset (see ActionFilter)
-annotated with `with_latest_note()`, and stream through it once, so an export costs one
-query however long the plan is.
+Both formats take the rows of an already filtered and sorted queryset (see ActionFilter),
+annotated here with the latest note and the names of who completed and verified each
+action, and stream through it once, so an export costs the same few queries however long
+the plan is.
+
+Only the XLSX has a title (the authority, the filters in words, the export date) above its
+table. The CSV's first row is its header and every other row an action, because that is
+what spreadsheets, databases and scripts importing a CSV expect: lines above the header,
+which CSV has no way to mark as comments, would be read as the header or as data. The CSV's
+file name still says the authority and the date.
 """
 
 from __future__ import annotations
@@ -10,33 +18,62 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import cast
 
-from django.db.models import QuerySet
-from django.http import HttpResponse, StreamingHttpResponse
+from django import forms
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from actions.display import long_date, person_name
-from actions.models import ActionItem, Rag, Status
+from actions.display import long_date, person_name, person_name_expression
+from actions.filters import ActionFilter
+from actions.models import ActionItem, ActionItemQuerySet, Priority, Rag, Status
 
-Cell = str | datetime.date | None
+CellValue = str | int | datetime.date | None
 
 # Column headings and their widths in Excel (in characters).
 COLUMNS: tuple[tuple[str, int], ...] = (
+    ("ID", 7),
+    ("Link", 14),
     ("Authority", 16),
-    ("Inspection", 26),
-    ("Finding", 60),
+    ("Inspection", 24),
+    ("Kind of finding", 16),
+    ("Finding", 55),
     ("Action", 45),
-    ("Owner", 20),
+    ("Lead", 20),
+    ("Success measure", 40),
+    ("Owner", 18),
+    ("Priority", 9),
     ("Due date", 17),
     ("Status", 13),
-    ("RAG", 8),
+    ("RAG", 14),
+    ("Completed on", 17),
+    ("Completed by", 18),
+    ("Verified on", 17),
+    ("Verified by", 18),
     ("Latest update", 50),
 )
+HEADINGS = tuple(heading for heading, _ in COLUMNS)
+LINK_COLUMN = HEADINGS.index("Link")
+RAG_COLUMN = HEADINGS.index("RAG")
+
+# RAG cells in the XLSX: GOV.UK's colours, with text in a colour that reads on each (the
+# cell still names the rating, for black-and-white prints and colour-blind readers).
+# Keyed by the label, which is what the cell holds.
+RAG_FILLS: dict[str, tuple[str, str]] = {
+    Rag.RED.label: ("D4351C", "FFFFFF"),
+    Rag.AMBER.label: ("F47738", "0B0C0C"),
+    Rag.GREEN.label: ("00703C", "FFFFFF"),
+    Rag.NOT_SCHEDULED.label: ("B1B4B6", "0B0C0C"),
+}
 
 # A cell starting with one of these is read as a formula by spreadsheet programs, which
 # would let anyone who can write an action's title run one on the reader's machine.
@@ -44,6 +81,77 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _ROWS_PER_FETCH = 500
+
+
+@dataclass(frozen=True)
+class PlanTitle:
+    """What the XLSX says above its table."""
+
+    authority: str
+    filters: tuple[str, ...]
+    exported_on: datetime.date
+
+    def lines(self) -> list[str]:
+        return [
+            f"Improvement plan: {self.authority}",
+            "Filters: " + ("; ".join(self.filters) if self.filters else "none (every action)"),
+            f"Exported on {long_date(self.exported_on)}",
+        ]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """An export's actions, its title, and how to link each action."""
+
+    actions: ActionItemQuerySet
+    title: PlanTitle
+    link: Callable[[int], str]
+    stem: str
+
+    @classmethod
+    def from_filters(cls, filters: ActionFilter, request: HttpRequest) -> Plan:
+        """The plan of a valid ActionFilter's actions, for the request's site."""
+        actions: ActionItemQuerySet = filters.qs  # type: ignore[assignment]
+        authority = filters.form.cleaned_data.get("authority")
+        return cls(
+            actions=actions.select_related("finding__inspection__authority", "owner")
+            .with_latest_note()
+            .annotate(
+                completed_by_name=person_name_expression("completed_by__"),
+                verified_by_name=person_name_expression("verified_by__"),
+            ),
+            title=PlanTitle(
+                authority=authority.name if authority else "All your authorities",
+                filters=tuple(filters_in_words(filters.form)),
+                exported_on=timezone.localdate(),
+            ),
+            link=lambda pk: request.build_absolute_uri(reverse("workspace:action", args=[pk])),
+            stem=f"{authority.slug}-improvement-plan" if authority else "improvement-plan",
+        )
+
+
+def filters_in_words(form: forms.Form) -> Iterator[str]:
+    """Each filter of a valid filter form that is in force, as "Label: value". The
+    authority is left out (the title names it), and so is the sort."""
+    for name, field in form.fields.items():
+        value = form.cleaned_data.get(name)
+        if name in ("authority", "sort") or value in (None, "", [], False):
+            continue
+        if isinstance(field, forms.BooleanField):
+            yield str(field.label)
+        else:
+            yield f"{field.label or name.capitalize()}: {_in_words(field, value)}"
+
+
+def _in_words(field: forms.Field, value: object) -> str:
+    if isinstance(value, datetime.date):
+        return long_date(value)
+    if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+        choices = cast(Iterable[tuple[object, object]], field.choices)
+        labels = {str(key): str(label) for key, label in choices}
+        values = value if isinstance(value, list) else [value]
+        return ", ".join(labels.get(str(one), str(one)) for one in values)
+    return str(value)
 
 
 def neutralise(value: str) -> str:
@@ -73,19 +181,35 @@ def _rag_label(action: ActionItem) -> str:
     return Rag(rag).label if rag else ""
 
 
-def plan_rows(actions: Iterable[ActionItem]) -> Iterator[list[Cell]]:
-    """One row per action, in COLUMNS order; the due date stays a date for XLSX."""
+def _day(moment: datetime.datetime | None) -> datetime.date | None:
+    return timezone.localdate(moment) if moment else None
+
+
+def plan_rows(
+    actions: Iterable[ActionItem], link: Callable[[int], str]
+) -> Iterator[list[CellValue]]:
+    """One row per action, in COLUMNS order; dates stay dates for XLSX."""
     for action in actions:
         finding = action.finding
         yield [
+            action.pk,
+            link(action.pk),
             finding.inspection.authority.name,
             finding.inspection.label,
-            f"{finding.get_kind_display()}: {finding.text}",
+            finding.get_kind_display(),
+            finding.text,
             _action_text(action),
+            action.lead,
+            action.success_measure,
             person_name(action.owner) if action.owner else "Unassigned",
+            Priority(action.priority).label,
             action.due_date,
             Status(action.status).label,
             _rag_label(action),
+            _day(action.completed_at),
+            action.completed_by_name,  # type: ignore[attr-defined]  # annotated by Plan
+            _day(action.verified_at),
+            action.verified_by_name,  # type: ignore[attr-defined]  # annotated by Plan
             _latest_update(action),
         ]
 
@@ -105,70 +229,93 @@ class _Echo:
         return value
 
 
-def _csv_lines(actions: Iterable[ActionItem]) -> Iterator[str]:
+def _csv_lines(plan: Plan) -> Iterator[str]:
     writer = csv.writer(_Echo())
     # The byte order mark tells Excel the file is UTF-8, or it garbles "’" and "é".
     yield "\ufeff"
-    yield writer.writerow([heading for heading, _ in COLUMNS])
-    for row in plan_rows(actions):
+    yield writer.writerow(HEADINGS)
+    for row in plan_rows(plan.actions.iterator(chunk_size=_ROWS_PER_FETCH), plan.link):
         yield writer.writerow([_csv_cell(value) for value in row])
 
 
-def _csv_cell(value: Cell) -> str:
+def _csv_cell(value: CellValue) -> str:
     if isinstance(value, datetime.date):
         return long_date(value)
+    if isinstance(value, int):
+        return str(value)
     return neutralise(value or "")
 
 
-def csv_response(actions: QuerySet[ActionItem], stem: str) -> StreamingHttpResponse:
-    """The plan as CSV (UTF-8 with BOM, Excel's line endings), streamed as it is read."""
-    lines = _csv_lines(actions.iterator(chunk_size=_ROWS_PER_FETCH))
+def csv_response(plan: Plan) -> StreamingHttpResponse:
+    """The plan as CSV (UTF-8 with BOM, Excel's line endings), streamed as it is read:
+    a header row, then one row per action, and nothing else (see the module's note)."""
     response = StreamingHttpResponse(
-        (line.encode() for line in lines), content_type="text/csv; charset=utf-8"
+        (line.encode() for line in _csv_lines(plan)), content_type="text/csv; charset=utf-8"
     )
-    _attachment(response, filename(stem, "csv"))
+    _attachment(response, filename(plan.stem, "csv"))
     return response
 
 
-def xlsx_response(actions: QuerySet[ActionItem], stem: str) -> HttpResponse:
-    """The plan as an Excel workbook: bold, frozen header row with filters, wrapped text."""
-    # Write-only mode keeps memory flat however many rows there are.
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Improvement plan")
-    sheet.freeze_panes = "A2"
-    for index, (_, width) in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
+_WRAP = Alignment(wrap_text=True, vertical="top")
 
-    wrap = Alignment(wrap_text=True, vertical="top")
+
+def _title_rows(sheet: WriteOnlyWorksheet, title: PlanTitle) -> None:
+    for number, line in enumerate(title.lines()):
+        cell = WriteOnlyCell(sheet, value=neutralise(line))
+        cell.font = Font(bold=True, size=14) if number == 0 else Font(size=11)
+        sheet.append([cell])
+
+
+def _header_row(sheet: WriteOnlyWorksheet) -> None:
     header = []
-    for heading, _ in COLUMNS:
+    for heading in HEADINGS:
         cell = WriteOnlyCell(sheet, value=heading)
         cell.font = Font(bold=True)
-        cell.alignment = wrap
+        cell.alignment = _WRAP
         header.append(cell)
     sheet.append(header)
 
+
+def _xlsx_cell(sheet: WriteOnlyWorksheet, column: int, value: CellValue) -> Cell:
+    # openpyxl writes dates too; its stubs name only datetimes.
+    cell = WriteOnlyCell(sheet, value=neutralise(value) if isinstance(value, str) else value)  # type: ignore[arg-type]
+    cell.alignment = _WRAP
+    if isinstance(value, datetime.date):
+        cell.number_format = "d mmmm yyyy"
+    if column == LINK_COLUMN and value:
+        cell.hyperlink = str(value)
+        cell.font = Font(color="1D70B8", underline="single")
+    if column == RAG_COLUMN and value:
+        fill, text = RAG_FILLS[str(value)]
+        cell.fill = PatternFill("solid", start_color=fill, end_color=fill)
+        cell.font = Font(bold=True, color=text)
+    return cell
+
+
+def xlsx_response(plan: Plan) -> HttpResponse:
+    """The plan as an Excel workbook: a title, then the table, whose header row stays in
+    view (frozen) with filters on every column; wrapped text; RAG cells coloured."""
+    # Write-only mode keeps memory flat however many rows there are.
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Improvement plan")
+    header_row = len(plan.title.lines()) + 1
+    sheet.freeze_panes = f"A{header_row + 1}"
+    for index, (_, width) in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+
+    _title_rows(sheet, plan.title)
+    _header_row(sheet)
     count = 0
-    for row in plan_rows(actions.iterator(chunk_size=_ROWS_PER_FETCH)):
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(
-                sheet,
-                # openpyxl writes dates too; its stubs name only datetimes.
-                value=neutralise(value) if isinstance(value, str) else value,  # type: ignore[arg-type]
-            )
-            cell.alignment = wrap
-            if isinstance(value, datetime.date):
-                cell.number_format = "d mmmm yyyy"
-            cells.append(cell)
-        sheet.append(cells)
+    for row in plan_rows(plan.actions.iterator(chunk_size=_ROWS_PER_FETCH), plan.link):
+        sheet.append([_xlsx_cell(sheet, column, value) for column, value in enumerate(row)])
         count += 1
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{count + 1}"
+    last_column = get_column_letter(len(COLUMNS))
+    sheet.auto_filter.ref = f"A{header_row}:{last_column}{header_row + count}"
 
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
-    _attachment(response, filename(stem, "xlsx"))
+    _attachment(response, filename(plan.stem, "xlsx"))
     return response
 
 

@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING, Any, Self, cast
 from django import forms
 from django.contrib.auth import get_user_model
 
-from actions import evidence, services
+from actions import evidence, publishing, services
 from actions.display import person_name
-from actions.models import Priority, Status
+from actions.models import ActionItem, Priority, Status
+from actions.plumbing.dates import GovukDateField
 from inspections.permissions import possible_owners
 
 if TYPE_CHECKING:
@@ -22,7 +23,6 @@ if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
     from django.db.models import Field
 
-    from actions.models import ActionItem
 
 # What each step is called on the status radios.
 STEP_LABELS = {
@@ -159,6 +159,35 @@ class OwnerChoiceField(forms.ModelChoiceField):
         return person_name(obj)
 
 
+class ConfirmPastDueDateField(forms.BooleanField):
+    """A manager's explicit yes to a due date before today, which the services otherwise
+    refuse: most are typos, and overdue reminders would go out at once."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", "The date is in the past: I confirm it")
+        kwargs.setdefault("help_text", "Only if you mean a due date before today.")
+        super().__init__(required=False, **kwargs)
+
+
+def lead_field() -> forms.CharField:
+    """Who leads an action, as the statement of action names them."""
+    return forms.CharField(
+        required=False,
+        max_length=ActionItem._meta.get_field("lead").max_length,
+        help_text="A role or a person, as the plan names them. For example, Head of "
+        "Quality Assurance.",
+    )
+
+
+def success_measure_field() -> forms.CharField:
+    return forms.CharField(
+        label="Success measure",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="How you will know it has worked.",
+    )
+
+
 class EditActionForm(ActionForm):
     """A manager's edit of the action's details."""
 
@@ -168,14 +197,11 @@ class EditActionForm(ActionForm):
         max_length=300, error_messages={"required": "Enter a title for the action"}
     )
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    lead = lead_field()
+    success_measure = success_measure_field()
     owner = OwnerChoiceField(queryset=get_user_model().objects.none(), required=False)
-    due_date = forms.DateField(
-        required=False,
-        widget=forms.DateInput(
-            attrs={"type": "date", "class": "govuk-input--width-10"}, format="%Y-%m-%d"
-        ),
-        error_messages={"invalid": "Enter the due date as a real date"},
-    )
+    due_date = GovukDateField(required=False)
+    confirm_past_due_date = ConfirmPastDueDateField()
     priority = forms.ChoiceField(choices=Priority.choices, widget=forms.RadioSelect)
 
     def __init__(self, *args: Any, action: ActionItem, **kwargs: Any):
@@ -193,4 +219,26 @@ class EditActionForm(ActionForm):
 
     def changes(self) -> dict[str, Any]:
         """The fields update_action takes, as cleaned."""
-        return {name: self.cleaned_data[name] for name in services.EDITABLE_FIELDS}
+        names = (*services.EDITABLE_FIELDS, "confirm_past_due_date")
+        return {name: self.cleaned_data[name] for name in names}
+
+
+class PublicSummaryForm(ActionForm):
+    """A manager's wording of the action for the public site, approved as it is saved
+    (actions/publishing.py). It starts from the approved summary, else the title."""
+
+    prefix = "public"
+
+    summary = forms.CharField(
+        label="Public summary",
+        help_text="What the public inspection page says this action is. Plain words, no "
+        "names of staff. Until you approve one, the public sees only “Action 1” and so on.",
+        max_length=publishing.PUBLIC_SUMMARY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the summary the public will see"},
+    )
+
+    def __init__(self, *args: Any, action: ActionItem, **kwargs: Any):
+        summary = publishing.summary_to_edit(action)
+        kwargs["initial"] = {"summary": summary, **kwargs.get("initial", {})}
+        super().__init__(*args, action=action, **kwargs)

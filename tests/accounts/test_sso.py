@@ -102,14 +102,20 @@ def test_no_address_at_all_is_refused(sso, ada, monkeypatch):
 def test_the_address_claim_is_a_setting_and_may_come_from_the_id_token(sso, ada, monkeypatch):
     """Entra puts a user's sign-in name in the ID token's `preferred_username`."""
     sso.OIDC_EMAIL_CLAIM = "preferred_username"
-    user, _ = sign_on({"email": "other@example.org"}, monkeypatch,
-                      id_token_claims={"preferred_username": "ada@example.org"})
+    user, _ = sign_on(
+        {"email": "other@example.org"},
+        monkeypatch,
+        id_token_claims={"preferred_username": "ada@example.org"},
+    )
     assert user == ada
 
 
 def test_a_token_from_another_issuer_is_refused(sso, ada, monkeypatch):
-    user, refusals = sign_on({"email": "ada@example.org"}, monkeypatch,
-                             id_token_claims={"iss": "https://login.example.invalid/other/v2.0"})
+    user, refusals = sign_on(
+        {"email": "ada@example.org"},
+        monkeypatch,
+        id_token_claims={"iss": "https://login.example.invalid/other/v2.0"},
+    )
     assert user is None
     assert refusals == ["The sign-in did not come from your council's provider."]
 
@@ -143,10 +149,16 @@ def test_refused_sign_ons_never_lock_anyone_out(sso, client, ada, monkeypatch):
     username, so counting it would lock everyone behind one address (a council office)
     out of single sign-on for an hour after a few strangers tried."""
     userinfo = {"email": "eve@example.org"}
-    monkeypatch.setattr(StaffSignOnBackend, "get_token",
-                        lambda self, payload: {"id_token": "i", "access_token": "a"})
-    monkeypatch.setattr(StaffSignOnBackend, "verify_token",
-                        lambda self, token, nonce: {"iss": f"{PROVIDER}/v2.0", "nonce": nonce})
+    monkeypatch.setattr(
+        StaffSignOnBackend,
+        "get_token",
+        lambda self, payload: {"id_token": "i", "access_token": "a"},
+    )
+    monkeypatch.setattr(
+        StaffSignOnBackend,
+        "verify_token",
+        lambda self, token, nonce: {"iss": f"{PROVIDER}/v2.0", "nonce": nonce},
+    )
     monkeypatch.setattr(StaffSignOnBackend, "get_userinfo", lambda *args: userinfo)
     for _ in range(sso.AXES_FAILURE_LIMIT + 1):
         assert sign_on_through_the_callback(client)["Location"] == LOGIN
@@ -261,13 +273,20 @@ def run_settings(**env: str) -> subprocess.CompletedProcess:
         "s.OIDC_OP_USER_ENDPOINT)"
     )
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("OIDC_", "SSO_"))}
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**clean, **env},
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_an_entra_tenant_id_fills_in_every_endpoint_without_the_network():
-    started = run_settings(OIDC_CLIENT_ID="app", OIDC_CLIENT_SECRET="s",
-                           OIDC_ENTRA_TENANT_ID="contoso-tenant")
+    started = run_settings(
+        OIDC_CLIENT_ID="app", OIDC_CLIENT_SECRET="s", OIDC_ENTRA_TENANT_ID="contoso-tenant"
+    )
     assert started.stdout.split() == [
         SSO_BACKEND,
         "https://login.microsoftonline.com/contoso-tenant/oauth2/v2.0/authorize",

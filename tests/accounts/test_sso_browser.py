@@ -146,7 +146,9 @@ def open_sign_in(page: Page) -> SingleSignOnPage:
 def test_staff_sign_on_as_their_account_and_sign_out_of_both(sso, live_server, browser, world):
     wirral_finding = Finding.objects.create(
         inspection=Inspection.objects.create(authority=world.wirral, title="Visit to Wirral"),
-        kind=Finding.Kind.AREA_FOR_DEVELOPMENT, text="Wirral's finding", position=0,
+        kind=Finding.Kind.AREA_FOR_DEVELOPMENT,
+        text="Wirral's finding",
+        position=0,
     )
     ActionItem.objects.create(finding=wirral_finding, title="Wirral's own action")
     with new_page(browser, base_url=live_server.url) as page:

@@ -122,11 +122,11 @@ def test_an_admin_changes_the_due_date_as_a_manager_would(world: World):
     ada = admin_user()
     client = signed_in(ada)
 
-    response = save(client, world.action, 1, due_date="2026-03-27")
+    response = save(client, world.action, 1, due_date="2027-03-27")
 
     assert response.status_code == 302
     world.action.refresh_from_db()
-    assert (world.action.due_date, world.action.version) == (datetime.date(2026, 3, 27), 2)
+    assert (world.action.due_date, world.action.version) == (datetime.date(2027, 3, 27), 2)
     assert world.action.history.latest().history_user == ada
     assert not Notification.objects.filter(kind=ASSIGNED).exists()  # the owner is the same
 
@@ -149,7 +149,7 @@ def test_the_second_of_two_admin_edits_is_refused_and_nothing_is_overwritten(wor
     first_saw, second_saw = seen_version(first, world.action), seen_version(second, world.action)
 
     saved = save(first, world.action, first_saw, owner=world.colleague.pk)
-    refused = save(second, world.action, second_saw, due_date="2026-03-27", title="Theirs")
+    refused = save(second, world.action, second_saw, due_date="2027-03-27", title="Theirs")
 
     assert saved.status_code == 302
     assert refused.status_code == 409

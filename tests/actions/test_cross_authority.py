@@ -6,7 +6,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, reverse
 
-from actions.models import ActionItem, ActionUpdate
+from actions.models import ActionItem, ActionUpdate, DueDateChange
 from actions.workspace import urls as workspace_urls
 
 SECRET_NOTE = "Confidential: police liaison meeting notes"
@@ -21,7 +21,11 @@ def wigan_data(world):
     update.evidence.save("minutes.txt", ContentFile(b"minutes"), save=False)
     update.evidence_name = "minutes.txt"
     update.save()
+    change = DueDateChange.objects.create(
+        action=world.action, requested_by=world.owner, to_date="2030-01-01", reason="Staff"
+    )
     return {
+        "due_date_change": change.pk,
         "action": world.action.pk,
         "update": update.pk,
         "inspection": world.inspection.pk,
@@ -35,15 +39,24 @@ def object_routes(wigan_data) -> list[str]:
         "evidence": "update",
         "inspection": "inspection",
         "finding_add_action": "finding",
+        "due_date_decide": "due_date_change",
+        "due_date_withdraw": "due_date_change",
+        "plan": "inspection",
+        "report": "inspection",
     }
     urls = []
     for pattern in workspace_urls.urlpatterns:
         assert isinstance(pattern, URLPattern)
-        if "pk" not in pattern.pattern.converters:
+        converters = pattern.pattern.converters
+        if "pk" not in converters:
             continue
         assert pattern.name is not None
-        kind = kinds.get(pattern.name, "action")
-        urls.append(reverse(f"workspace:{pattern.name}", args=[wigan_data[kind]]))
+        pk = wigan_data[kinds.get(pattern.name, "action")]
+        # A document in each of its formats.
+        formats = ["docx", "pdf"] if "fmt" in converters else [None]
+        for fmt in formats:
+            kwargs = {"pk": pk} if fmt is None else {"pk": pk, "fmt": fmt}
+            urls.append(reverse(f"workspace:{pattern.name}", kwargs=kwargs))
     return urls
 
 
@@ -57,6 +70,7 @@ def state(world) -> tuple:
         action.version,
         ActionUpdate.objects.count(),
         ActionItem.objects.count(),
+        list(DueDateChange.objects.values_list("state", flat=True)),
     )
 
 

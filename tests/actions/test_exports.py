@@ -18,16 +18,28 @@ from inspections.models import Finding, Inspection
 from tests.actions.test_list import add_action
 
 HEADINGS = [
+    "ID",
+    "Link",
     "Authority",
     "Inspection",
+    "Kind of finding",
     "Finding",
     "Action",
+    "Lead",
+    "Success measure",
     "Owner",
+    "Priority",
     "Due date",
     "Status",
     "RAG",
+    "Completed on",
+    "Completed by",
+    "Verified on",
+    "Verified by",
     "Latest update",
 ]
+# The XLSX's title takes the first rows; the table's header follows.
+TITLE_ROWS = 3
 TODAY = timezone.localdate()
 
 
@@ -50,8 +62,8 @@ def workbook_sheet(response):
 
 def xlsx_rows(response) -> list[dict[str, object]]:
     rows = list(workbook_sheet(response).iter_rows(values_only=True))
-    assert list(rows[0]) == HEADINGS
-    return [dict(zip(HEADINGS, row, strict=True)) for row in rows[1:]]
+    assert list(rows[TITLE_ROWS]) == HEADINGS
+    return [dict(zip(HEADINGS, row, strict=True)) for row in rows[TITLE_ROWS + 1 :]]
 
 
 def exported(client, fmt: str, **params) -> list[dict]:
@@ -99,15 +111,24 @@ def test_the_csv_is_an_improvement_plan_that_excel_reads_as_utf8(signed_in_manag
 
     three_days_ago = timezone.localdate(timezone.now() - datetime.timedelta(days=3))
     assert row == {
+        "ID": str(planned.pk),
+        "Link": "http://testserver" + reverse("workspace:action", args=[planned.pk]),
         "Authority": "Wigan",
         "Inspection": "Focused visit, March 2025",
-        "Finding": "Area for development: Casework audits to have a focus on the child's "
-        "experience.",
+        "Kind of finding": "Area for development",
+        "Finding": "Casework audits to have a focus on the child's experience.",
         "Action": "Improve audits",
+        "Lead": "",
+        "Success measure": "",
         "Owner": "owen",
+        "Priority": "Medium",
         "Due date": format_date(TODAY - datetime.timedelta(days=2), "j F Y"),
         "Status": "In progress",
         "RAG": "Red",
+        "Completed on": "",
+        "Completed by": "",
+        "Verified on": "",
+        "Verified by": "",
         "Latest update": f"{format_date(three_days_ago, 'j F Y')}: Audits started in two teams.",
     }
 
@@ -117,19 +138,27 @@ def test_the_xlsx_has_the_same_plan_with_a_real_due_date(signed_in_manager, plan
     [from_xlsx] = exported(signed_in_manager, "xlsx")
 
     assert from_xlsx["Due date"].date() == planned.due_date
-    assert {**from_xlsx, "Due date": from_csv["Due date"]} == from_csv
+    assert from_xlsx["ID"] == planned.pk
+    blanks = {name: "" for name, value in from_xlsx.items() if value is None}
+    assert {
+        **from_xlsx,
+        **blanks,
+        "ID": from_csv["ID"],
+        "Due date": from_csv["Due date"],
+    } == from_csv
 
 
 def test_the_xlsx_header_is_bold_and_frozen_and_text_wraps(signed_in_manager, planned):
     sheet = workbook_sheet(signed_in_manager.get(export_url("xlsx")))
 
-    assert all(cell.font.bold for cell in sheet[1])
-    assert not sheet["A2"].font.bold
-    assert sheet.freeze_panes == "A2"
-    assert sheet.column_dimensions["C"].width >= 50
-    assert sheet.column_dimensions["H"].width < 10
-    assert all(cell.alignment.wrap_text for row in sheet.iter_rows() for cell in row)
-    assert sheet["F2"].number_format == "d mmmm yyyy"
+    assert all(cell.font.bold for cell in sheet[4])
+    assert not sheet["A5"].font.bold
+    assert sheet.freeze_panes == "A5"
+    assert sheet.auto_filter.ref == "A4:S5"
+    assert sheet.column_dimensions["F"].width >= 50  # the finding
+    assert sheet.column_dimensions["A"].width < 10  # the id
+    assert all(cell.alignment.wrap_text for row in sheet.iter_rows(min_row=4) for cell in row)
+    assert sheet["L5"].number_format == "d mmmm yyyy"
 
 
 def test_the_action_column_adds_a_description_that_says_more_than_the_finding(
@@ -199,8 +228,8 @@ def test_the_xlsx_stores_neutralised_text_not_formulas(signed_in_manager, world)
 
     sheet = workbook_sheet(signed_in_manager.get(export_url("xlsx")))
 
-    assert sheet["D2"].data_type == "s"
-    assert sheet["D2"].value == "'=1+1"
+    assert sheet["G5"].data_type == "s"
+    assert sheet["G5"].value == "'=1+1"
 
 
 @pytest.mark.parametrize(

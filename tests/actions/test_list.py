@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
-from actions.models import ActionItem, Priority, Status
+from actions.models import ActionItem, DueDateChange, Priority, Status
 from inspections.models import Finding, Inspection, Membership
 from tests.conftest import make_user
+from tests.dates import date_fields
 
 LIST = reverse("workspace:actions")
 ASSIGN = reverse("workspace:actions_assign")
@@ -168,14 +169,36 @@ def test_it_filters_by_several_statuses(signed_in_manager, world):
 
 def test_it_filters_by_rag_rating(signed_in_manager, world):
     ActionItem.objects.filter(pk=world.action.pk).update(due_date=days(60))
-    add_action(world.inspection, "Late", due_date=days(-1))
-    add_action(world.inspection, "Soon", due_date=days(3))
-    add_action(world.inspection, "Stuck", due_date=days(90), status=Status.BLOCKED)
+    owner = world.owner
+    add_action(world.inspection, "Late", owner=owner, due_date=days(-1))
+    add_action(world.inspection, "Soon", owner=owner, due_date=days(3))
+    add_action(world.inspection, "Stuck", owner=owner, due_date=days(90), status=Status.BLOCKED)
     add_action(world.inspection, "Closed and late", due_date=days(-5), status=Status.COMPLETED)
+    add_action(world.inspection, "Nobody's and late", due_date=days(-1))
+    add_action(world.inspection, "Owned, no date", owner=owner)
 
     assert listed(signed_in_manager, rag="red") == ["Late"]
     assert listed(signed_in_manager, rag="amber") == ["Soon", "Stuck"]
     assert listed(signed_in_manager, rag="green") == ["Improve audits"]
+    assert listed(signed_in_manager, rag="not_scheduled") == ["Nobody's and late", "Owned, no date"]
+
+
+def test_it_filters_by_due_soon_and_by_a_due_date_request_waiting(signed_in_manager, world):
+    soon = add_action(world.inspection, "Soon", owner=world.owner, due_date=days(14))
+    add_action(world.inspection, "Too far", owner=world.owner, due_date=days(15))
+    add_action(world.inspection, "Late", owner=world.owner, due_date=days(-1))
+    add_action(world.inspection, "Done", due_date=days(2), status=Status.COMPLETED)
+    for state in ("pending", "refused"):
+        DueDateChange.objects.create(
+            action=soon if state == "pending" else world.action,
+            requested_by=world.owner,
+            to_date=days(40),
+            reason="More time.",
+            state=state,
+        )
+
+    assert listed(signed_in_manager, due_soon="yes") == ["Soon"]
+    assert listed(signed_in_manager, due_date_request="yes") == ["Soon"]
 
 
 def test_it_filters_by_owner_me_unassigned_or_a_person(client, world):
@@ -402,7 +425,7 @@ def test_a_manager_assigns_an_owner_and_due_date_to_many(signed_in_manager, worl
         {
             "action": [world.action.pk, other.pk],
             "assign-owner": world.colleague.pk,
-            "assign-due_date": "5/2/2026",
+            **date_fields("assign-due_date", "2027-02-05"),
         },
     )
 
@@ -410,16 +433,18 @@ def test_a_manager_assigns_an_owner_and_due_date_to_many(signed_in_manager, worl
     assert response.url == LIST + "?status=not_started&sort=title&page=1"
     for action in (world.action, other):
         action.refresh_from_db()
-        assert (action.owner, action.due_date) == (world.colleague, datetime.date(2026, 2, 5))
+        assert (action.owner, action.due_date) == (world.colleague, datetime.date(2027, 2, 5))
     shown = signed_in_manager.get(response.url).content.decode()
-    assert "2 actions assigned to colin and due on 5 February 2026." in shown
+    assert "2 actions assigned to colin and due on 5 February 2027." in shown
 
 
 def test_a_manager_can_set_only_a_due_date(signed_in_manager, world):
-    signed_in_manager.post(ASSIGN, {"action": [world.action.pk], "assign-due_date": "2026-03-01"})
+    signed_in_manager.post(
+        ASSIGN, {"action": [world.action.pk], **date_fields("assign-due_date", "2027-03-01")}
+    )
 
     world.action.refresh_from_db()
-    assert (world.action.owner, world.action.due_date) == (world.owner, datetime.date(2026, 3, 1))
+    assert (world.action.owner, world.action.due_date) == (world.owner, datetime.date(2027, 3, 1))
 
 
 @pytest.mark.parametrize("who", ["owner", "viewer"])
@@ -438,7 +463,9 @@ def test_an_owner_or_viewer_cannot_assign(client, world, who):
 def test_another_authoritys_manager_gets_not_found_and_changes_nothing(client, world):
     client.force_login(world.outsider)
 
-    response = client.post(ASSIGN, {"action": [world.action.pk], "assign-due_date": "1/1/2027"})
+    response = client.post(
+        ASSIGN, {"action": [world.action.pk], **date_fields("assign-due_date", "2027-01-01")}
+    )
 
     assert response.status_code == 404
     world.action.refresh_from_db()
@@ -452,7 +479,11 @@ def test_one_action_the_manager_cannot_manage_refuses_them_all(client, world, wi
     client.force_login(mixed)
 
     response = client.post(
-        ASSIGN, {"action": [world.action.pk, wirral_action.pk], "assign-due_date": "1/1/2027"}
+        ASSIGN,
+        {
+            "action": [world.action.pk, wirral_action.pk],
+            **date_fields("assign-due_date", "2027-01-01"),
+        },
     )
 
     assert response.status_code == 403
@@ -460,7 +491,9 @@ def test_one_action_the_manager_cannot_manage_refuses_them_all(client, world, wi
 
 
 def test_assigning_nothing_or_to_nobody_explains_itself(signed_in_manager, world):
-    nothing_ticked = signed_in_manager.post(ASSIGN, {"assign-due_date": "1/1/2027"})
+    nothing_ticked = signed_in_manager.post(
+        ASSIGN, {**date_fields("assign-due_date", "2027-01-01")}
+    )
     no_change = signed_in_manager.post(ASSIGN, {"action": [world.action.pk]})
 
     assert "Select the actions to assign." in nothing_ticked.content.decode()

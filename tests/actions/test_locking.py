@@ -12,6 +12,7 @@ from django.urls import reverse
 from actions.models import ActionItem, ActionUpdate, Status
 from inspections.models import Membership
 from tests.conftest import World, make_user
+from tests.dates import date_fields
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
@@ -35,12 +36,14 @@ def version_seen(client: Client, action: ActionItem, form: str) -> int:
     return response.context[f"{form}_form"]["version"].value()
 
 
-def edit(client: Client, action: ActionItem, version: int, **fields) -> TestResponse:
+def edit(
+    client: Client, action: ActionItem, version: int, due_date: str | None = None, **fields
+) -> TestResponse:
     data = {
         "edit-title": action.title,
         "edit-description": "",
         "edit-owner": action.owner_id,
-        "edit-due_date": "",
+        **date_fields("edit-due_date", due_date),
         "edit-priority": action.priority,
         "edit-version": version,
     } | {f"edit-{name}": value for name, value in fields.items()}
@@ -53,7 +56,7 @@ def test_the_second_of_two_edits_is_refused_and_nothing_of_it_is_saved(world: Wo
     mandy_saw = version_seen(mandy, world.action, "edit")
     other_saw = version_seen(second_manager, world.action, "edit")
 
-    first = edit(mandy, world.action, mandy_saw, due_date="2026-03-27", owner=world.colleague.pk)
+    first = edit(mandy, world.action, mandy_saw, due_date="2027-03-27", owner=world.colleague.pk)
     second = edit(
         second_manager, world.action, other_saw, title="Rewrite the audit tool", priority="low"
     )
@@ -61,7 +64,7 @@ def test_the_second_of_two_edits_is_refused_and_nothing_of_it_is_saved(world: Wo
     assert first.status_code == 302
     assert second.status_code == 409
     world.action.refresh_from_db()
-    assert world.action.due_date == datetime.date(2026, 3, 27)
+    assert world.action.due_date == datetime.date(2027, 3, 27)
     assert world.action.owner == world.colleague
     assert world.action.title == "Improve audits"
     assert world.action.priority == "medium"
@@ -76,7 +79,7 @@ def test_the_refused_editor_sees_the_newer_values_and_keeps_their_input(world: W
         mandy,
         world.action,
         version_seen(mandy, world.action, "edit"),
-        due_date="2026-03-27",
+        due_date="2027-03-27",
         owner=world.colleague.pk,
     )
 
@@ -86,7 +89,7 @@ def test_the_refused_editor_sees_the_newer_values_and_keeps_their_input(world: W
 
     page = response.content.decode()
     assert "This action changed since you opened it" in page
-    assert "27 March 2026" in page and "colin" in page  # the newer values
+    assert "27 March 2027" in page and "colin" in page  # the newer values
     form = response.context["edit_form"]
     assert form["title"].value() == "Rewrite the audit tool"  # their input, kept
     assert form["priority"].value() == "low"

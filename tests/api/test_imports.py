@@ -50,10 +50,30 @@ def test_the_corrected_draft_becomes_an_inspection_with_draft_actions(api):
     assert response.status_code == 201
     assert response["Location"].endswith(f"/api/v1/inspections/{inspection.pk}/")
     assert inspection.title == "Annual unannounced inspection of Wigan, 2010"
-    assert inspection.published and inspection.source_text == LETTER.read_text()
+    # Its actions are the drafts made from the letter: "publish" alone keeps it unpublished.
+    assert not inspection.published and response.data["published"] is False
+    assert inspection.source_text == LETTER.read_text()
     assert inspection.findings.count() == len(draft["findings"])
     actions = ActionItem.objects.filter(finding__inspection=inspection).count()
     assert actions == preview["action_count"] > 0
+
+
+def test_publish_anyway_publishes_a_letter_whose_actions_are_drafts(api):
+    preview = preview_text(api, LETTER.read_text()).data
+
+    response = api.client("admin").post(
+        "/api/v1/imports/",
+        {
+            "token": preview["token"],
+            "draft": preview["draft"],
+            "publish": True,
+            "publish_anyway": True,
+        },
+        format="json",
+    )
+
+    assert response.status_code == 201
+    assert Inspection.objects.get(pk=response.data["id"]).published
 
 
 def test_a_letter_imported_before_is_409_with_the_first_import(api):

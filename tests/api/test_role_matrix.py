@@ -44,6 +44,7 @@ def evidence(api: ApiWorld) -> dict:
 # fmt: off
 MATRIX = {
     #                                        anon viewer owner colleague outsider manager admin
+    "GET /":                                "200  200    200   200       200      200     200",
     "GET /authorities/":                    "200  200    200   200       200      200     200",
     "GET /authorities/{authority}/":        "200  200    200   200       200      200     200",
     "GET /inspections/":                    "200  200    200   200       200      200     200",

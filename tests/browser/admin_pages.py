@@ -7,7 +7,7 @@ from pathlib import Path
 
 from playwright.sync_api import Locator, expect
 
-from tests.browser.pages import OnPage
+from tests.browser.pages import OnPage, fill_date
 
 
 class AdminSignInPage(OnPage):
@@ -71,7 +71,9 @@ class AdminImportPreviewPage(OnPage):
     def rewrite_finding(self, number: int, kind: str, text: str, action_due: str) -> None:
         self.page.get_by_label(f"Kind of finding {number}").select_option(kind)
         self.page.get_by_label(f"Text of finding {number}").fill(text)
-        self.page.get_by_label(f"Action due for finding {number}").fill(action_due)
+        fill_date(
+            self.page.get_by_role("group", name=f"Action due date for finding {number}"), action_due
+        )
 
     def confirm(self) -> None:
         self.page.get_by_role("button", name="Confirm and create the inspection").click()

@@ -135,14 +135,22 @@ def sign_in_by_cookie(page: Page, user: User, live_server_url: str) -> None:
     page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server_url}])
 
 
-def axe_violations(page: Page, context: str | list | dict | None = None) -> list[Violation]:
-    """Runs axe-core on the page as it is now and returns the WCAG A and AA violations.
+def axe_violations(
+    page: Page, context: str | list | dict | None = None, *, also: tuple[str, ...] = ()
+) -> list[Violation]:
+    """Runs axe-core on the page as it is now and returns the WCAG A and AA violations,
+    and those of the best-practice rules named in `also` (such as "region": all content
+    inside a landmark).
 
     Each violation is summarised as its rule id, impact, help text and the CSS
     selectors of the offending nodes, so that `assert axe_violations(page) == []`
     prints something a person can act on.
     """
-    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+    options = {
+        "runOnly": {"type": "tag", "values": WCAG_TAGS},
+        "rules": {rule: {"enabled": True} for rule in also},
+        "resultTypes": ["violations"],
+    }
     results = _axe.run(page, context=context, options=options)
     return [
         {

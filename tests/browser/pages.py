@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Self
 
 from playwright.sync_api import Locator, Page, expect
 
@@ -99,11 +100,11 @@ class DashboardPage(OnPage):
 
 
 class ActionPage(OnPage):
-    def open(self, pk: int, title: str) -> ActionPage:
+    def open(self, pk: int, title: str) -> Self:
         self.page.goto(f"/work/actions/{pk}/")
         return self.arrived(title)
 
-    def arrived(self, title: str) -> ActionPage:
+    def arrived(self, title: str) -> Self:
         expect(self.heading).to_have_text(title)
         return self
 
@@ -230,7 +231,7 @@ class TokensPage(OnPage):
         self.page.get_by_label("Name of the new token").fill(name)
         if access:
             self.access(access).check()
-        self.page.get_by_label("Expiry date").fill(expires_on)
+        fill_date(self.page.get_by_role("group", name="Expiry date"), expires_on)
         self.page.get_by_role("button", name="Create token").click()
 
     def row(self, name: str) -> Locator:
@@ -296,3 +297,11 @@ class SearchPage(OnPage):
         self.page.get_by_label("Words to search for (optional)").fill(words)
         self.page.get_by_label("Local authority (optional)").select_option(label=authority)
         self.page.get_by_role("button", name="Search").click()
+
+
+def fill_date(date_input: Locator, day: str) -> None:
+    """Types `day` (YYYY-MM-DD, or "" to clear) into a GOV.UK date input, the fieldset
+    (role "group") around its Day, Month and Year boxes, as a person types it: 5, not 05."""
+    parts = [str(int(part)) for part in day.split("-")] if day else ["", "", ""]
+    for label, typed in zip(("Year", "Month", "Day"), parts, strict=True):
+        date_input.get_by_label(label, exact=True).fill(typed)

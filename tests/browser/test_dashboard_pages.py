@@ -14,7 +14,7 @@ from actions import services
 from actions.models import ActionItem, Status
 from inspections.models import Finding, Inspection, LocalAuthority, Membership
 from tests.browser.browser import axe_violations, new_page, save_screenshot
-from tests.browser.pages import SignInPage
+from tests.browser.pages import SignInPage, fill_date
 from tests.conftest import make_user
 
 PASSWORD = "correct-horse-9"  # make_user's
@@ -102,7 +102,7 @@ def test_dashboard_inspection_and_calendar_pages(live_server, browser):
         inspection_page.error_summary.get_by_role("link").click()
         form.get_by_label("Title").fill("Publish an audit guide")
         form.get_by_label("Owner (optional)").select_option(label="Owen Oduya")
-        form.get_by_label("Due date (optional)").fill("2027-03-27")
+        fill_date(form.get_by_role("group", name="Due date (optional)", exact=True), "2027-03-27")
         form.get_by_label("High").check()
         form.get_by_role("button", name="Add action").click()
         expect(inspection_page.banner).to_contain_text("Action added: Publish an audit guide")

@@ -14,10 +14,18 @@ from config.settings import _DEVELOPMENT_SECRET_KEY
 REPO = Path(__file__).resolve().parents[2]
 # What a developer's shell or the test run may hold that would change the outcome: the
 # browser fixture sets DJANGO_ALLOW_ASYNC_UNSAFE for the test process (async.E001).
-CALLER_SETTINGS = {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT",
-                   "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS",
-                   "SECURE_HSTS_PRELOAD", "TRUSTED_PROXIES", "LOG_FORMAT",
-                   "DJANGO_ALLOW_ASYNC_UNSAFE"}
+CALLER_SETTINGS = {
+    "SECRET_KEY",
+    "DEBUG",
+    "ALLOWED_HOSTS",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD",
+    "TRUSTED_PROXIES",
+    "LOG_FORMAT",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
 
 
 def manage(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
@@ -25,14 +33,21 @@ def manage(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProces
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         env={**base, "VAR_DIR": str(tmp_path), "ALLOWED_HOSTS": "tracker.example.gov.uk", **env},
-        capture_output=True, text=True, cwd=REPO,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
     )
 
 
 def test_the_deployment_checklist_finds_nothing_in_production_settings(tmp_path):
     result = manage(
-        tmp_path, "check", "--deploy", "--fail-level", "DEBUG",
-        DEBUG="false", SECRET_KEY=secrets.token_urlsafe(50),
+        tmp_path,
+        "check",
+        "--deploy",
+        "--fail-level",
+        "DEBUG",
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(50),
     )
 
     assert result.returncode == 0, result.stderr

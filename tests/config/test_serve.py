@@ -29,9 +29,21 @@ REPO = Path(__file__).resolve().parents[2]
 # Settings the caller's environment (a developer's shell, the test run) may hold, which
 # would make serve.sh use something other than its own database, Redis and key.
 CALLER_SETTINGS = {
-    "DATABASE_URL", "REDIS_URL", "CACHE_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS",
-    "TRUSTED_PROXIES", "SECURE_SSL_REDIRECT", "STATIC_ROOT", "MEDIA_ROOT", "BACKUP_DIR",
-    "CELERY_TASK_ALWAYS_EAGER", "LOG_FORMAT", "BIND", "WEB_CONCURRENCY",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "CACHE_URL",
+    "SECRET_KEY",
+    "DEBUG",
+    "ALLOWED_HOSTS",
+    "TRUSTED_PROXIES",
+    "SECURE_SSL_REDIRECT",
+    "STATIC_ROOT",
+    "MEDIA_ROOT",
+    "BACKUP_DIR",
+    "CELERY_TASK_ALWAYS_EAGER",
+    "LOG_FORMAT",
+    "BIND",
+    "WEB_CONCURRENCY",
 }
 STARTUP_DEADLINE = 300  # seconds: collectstatic and the first migrate on a loaded machine
 
@@ -88,8 +100,12 @@ def served() -> Iterator[Served]:
     output = folder / "serve.out"
     with output.open("wb") as sink:
         process = subprocess.Popen(
-            ["bash", "scripts/serve.sh"], cwd=REPO, env=env, stdout=sink,
-            stderr=subprocess.STDOUT, start_new_session=True,
+            ["bash", "scripts/serve.sh"],
+            cwd=REPO,
+            env=env,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     try:
         yield Served(process, folder / "var", port, output)
@@ -197,8 +213,13 @@ def test_make_serve_runs_the_service_in_production_mode_and_stops_everything(ser
     assert json.loads(listening.split("| ", 1)[1])["logger"] == "gunicorn.error"
 
     started = everything_started(served)
-    for program in ("gunicorn", "celery --quiet --app config worker",
-                    "celery --quiet --app config beat", "redis-server", "postgres"):
+    for program in (
+        "gunicorn",
+        "celery --quiet --app config worker",
+        "celery --quiet --app config beat",
+        "redis-server",
+        "postgres",
+    ):
         assert any(program in command for command in started.values()), (program, started)
 
     # Ctrl-C in a terminal signals the whole foreground process group; so does this.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from actions.importing.letters import fingerprint
 from actions.models import ActionItem, Status
 from inspections.models import Finding, Inspection, LocalAuthority
 from inspections.staging import StagedImport
+from tests.dates import date_fields
 
 SAMPLES = Path(__file__).resolve().parents[2] / "inspections" / "sample_letters"
 PDF = (
@@ -36,6 +38,9 @@ def preview_post_data(response) -> dict[str, str]:
                 if value:
                     data[form.add_prefix(name)] = "on"
                 continue
+            if isinstance(value, datetime.date):
+                data |= date_fields(form.add_prefix(name), value)
+                continue
             data[form.add_prefix(name)] = "" if value is None else str(value)
     for formset in (response.context["judgements"], response.context["findings"]):
         management = formset.management_form
@@ -46,6 +51,9 @@ def preview_post_data(response) -> dict[str, str]:
                 if name == "DELETE":
                     continue
                 value = form[name].value()
+                if isinstance(value, datetime.date):
+                    data |= date_fields(form.add_prefix(name), value)
+                    continue
                 data[form.add_prefix(name)] = "" if value is None else str(value)
     return data
 

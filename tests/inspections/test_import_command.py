@@ -74,8 +74,16 @@ def test_it_imports_text_and_pdf_files_unpublished_and_lists_each_in_the_summary
     assert not Inspection.objects.filter(published=True).exists()
 
 
-def test_publish_publishes_what_it_imports():
-    run(SAMPLES / "wigan-2020-focused-visit.txt", "--publish")
+def test_publish_keeps_a_letter_with_draft_actions_unpublished_and_says_why():
+    output = run(SAMPLES / "wigan-2020-focused-visit.txt", "--publish")
+
+    assert not Inspection.objects.get().published
+    [(_file, reason)] = section(output, "Imported")
+    assert reason.endswith("not published yet, as its draft actions need editing first.")
+
+
+def test_publish_anyway_publishes_what_it_imports():
+    run(SAMPLES / "wigan-2020-focused-visit.txt", "--publish-anyway")
     assert Inspection.objects.get().published
 
 

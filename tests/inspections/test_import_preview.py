@@ -15,6 +15,7 @@ from actions.models import ActionItem
 from inspections.models import Finding, Inspection, Judgement, LocalAuthority
 from inspections.parsing.model import INFERRED, MISSING, Provenance
 from inspections.staging import ImportBatch, StagedImport
+from tests.dates import date_fields
 from tests.inspections.test_import_admin import preview_post_data, start_import
 from tests.inspections.test_staging import waiting
 
@@ -195,7 +196,7 @@ def test_a_finding_keeps_its_timescale_and_its_action_the_due_date_the_admin_set
         if form["kind"].value() in Finding.ACTIONABLE_KINDS
     )
     data[f"findings-{first_actionable}-timescale"] = "Within three months"
-    data[f"findings-{first_actionable}-due_date"] = "2020-05-29"
+    data |= date_fields(f"findings-{first_actionable}-due_date", "2020-05-29")
 
     admin_client.post(preview.request["PATH_INFO"], data)
 
@@ -218,7 +219,7 @@ def test_timescales_propose_due_dates_the_admin_confirms_or_changes(admin_client
     assert ("Within six months", datetime.date(2011, 10, 15)) in shown
     assert "counted from 15 April 2011" in preview.content.decode()
     data = preview_post_data(preview)
-    data["findings-0-due_date"] = "2011-04-30"  # the admin brings one forward
+    data |= date_fields("findings-0-due_date", "2011-04-30")  # the admin brings one forward
 
     response = admin_client.post(preview.request["PATH_INFO"], data)
 
@@ -237,9 +238,12 @@ def test_a_field_the_parser_did_not_find_is_marked_with_its_note_on_the_page(adm
     )
 
     page = preview.content.decode()
-    field = page[page.index('name="letter_date"') :]
-    assert 'aria-describedby="id_letter_date_how"' in field[: field.index(">")]
-    mark = field[field.index(">") : field.index("</div>")]
+    # Each of the date's boxes is described by the mark, then the field's hint.
+    field = page[page.index('name="letter_date_day"') :]
+    described = 'aria-describedby="id_letter_date_how id_letter_date_helptext"'
+    assert described in field[: field.index(">")]
+    mark = field[field.index("</fieldset>") :]
+    mark = mark[: mark.index("</div>")]
     assert 'app-tag--missing">Not found</strong>' in mark
     assert 'id="id_letter_date_how">A report is not a letter' in mark
 

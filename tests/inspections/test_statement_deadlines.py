@@ -74,6 +74,7 @@ def test_working_days_between_is_the_inverse_of_adding_them():
 class FakeInspection:
     kind: str
     letter_date: datetime.date | None
+    published_date: datetime.date | None = None
 
 
 def test_an_ilacs_report_needs_a_final_statement_in_seventy_working_days():
@@ -81,7 +82,7 @@ def test_an_ilacs_report_needs_a_final_statement_in_seventy_working_days():
     assert result.required
     assert result.draft_due is None
     assert result.final_due == D(2026, 12, 18)
-    assert result.next_due(D(2026, 10, 1)) == ("final", D(2026, 12, 18))
+    assert result.next_due() == ("final", D(2026, 12, 18))
 
 
 def test_a_focused_visit_needs_a_draft_only_with_areas_for_priority_action():
@@ -90,14 +91,18 @@ def test_a_focused_visit_needs_a_draft_only_with_areas_for_priority_action():
     result = deadlines(visit, has_priority_actions=True)
     assert result.draft_due == D(2026, 10, 9)
     assert result.final_due == D(2026, 12, 18)
-    assert result.next_due(D(2026, 10, 1)) == ("draft", D(2026, 10, 9))
+    assert result.next_due() == ("draft", D(2026, 10, 9))
+    # A draft not submitted stays next, overdue, until it is; then the final is next.
+    submitted = StatementOfAction(submitted_at=datetime.datetime(2026, 10, 20, 9, 0))
+    result = deadlines(visit, has_priority_actions=True, statement=submitted)
+    assert result.next_due() == ("final", D(2026, 12, 18))
 
 
 def test_monitoring_visits_and_others_need_none():
     for kind in ("monitoring_visit", "jtai", "other"):
         result = deadlines(FakeInspection(kind, D(2026, 9, 11)), has_priority_actions=True)
         assert not result.required
-        assert result.final_due is None and result.next_due(D(2026, 9, 12)) is None
+        assert result.final_due is None and result.next_due() is None
 
 
 def test_a_corrected_receipt_date_and_a_managers_overrides_win():
@@ -118,6 +123,11 @@ def test_a_corrected_receipt_date_and_a_managers_overrides_win():
     )
 
 
-def test_no_letter_date_means_no_date_yet():
+def test_a_report_with_no_letter_date_counts_from_its_publication():
+    result = deadlines(FakeInspection("sif", None, D(2026, 9, 11)), has_priority_actions=False)
+    assert (result.received_on, result.final_due) == (D(2026, 9, 11), D(2026, 12, 18))
+
+
+def test_no_date_at_all_means_no_deadline_yet():
     result = deadlines(FakeInspection("sif", None), has_priority_actions=False)
     assert result.required and result.final_due is None

@@ -34,6 +34,14 @@ def sample_data(db) -> datetime.date:
     return timezone.localdate()
 
 
+NOT_FROM_THE_SWEEP = (
+    "Weekly",
+    "Completed, please verify",
+    "Your action is verified",
+    "New due date asked for",
+)
+
+
 def test_the_sweep_over_the_sample_data(client, sample_data, mailoutbox):
     today = sample_data
 
@@ -43,7 +51,10 @@ def test_the_sweep_over_the_sample_data(client, sample_data, mailoutbox):
     assert sent(Kind.DIGEST, today) == ["wigan.owner1", "wigan.owner2"]
     assert sent(Kind.ESCALATION, today) == ["wigan.manager"]
     assert "due today: 2 digest(s), 1 escalation(s)" in output
-    to = sorted(m.to[0] for m in mailoutbox if not m.subject.startswith("Weekly"))
+    # The demo's progress also completed and verified actions and asked for a new due
+    # date, which sent their own notices.
+    sweep_mail = [m for m in mailoutbox if not m.subject.startswith(NOT_FROM_THE_SWEEP)]
+    to = sorted(m.to[0] for m in sweep_mail)
     assert to == [
         "wigan.manager@example.org",
         "wigan.owner1@example.org",

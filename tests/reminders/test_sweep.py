@@ -303,8 +303,8 @@ def test_the_sweep_reads_in_batches_with_queries_that_do_not_grow_with_actions(
         for due_in in range(-3, 4):
             add_action(world, owner, due_in)
 
-    # policies, owners, supersede; 5 per batch of owners; managers; 6 per batch of managers
-    with django_assert_max_num_queries(3 + 3 * 5 + 1 + 6):
+    # policies, owners, supersede; 5 per batch of owners; managers; 8 per batch of managers
+    with django_assert_max_num_queries(3 + 3 * 5 + 1 + 8):
         result = reminders.sweep(TODAY, batch_size=2)
 
     assert result.digests == 6

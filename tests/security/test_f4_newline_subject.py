@@ -10,6 +10,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from actions import notifications, services
+from actions.importing import drafts
 from actions.models import ActionItem, Notification
 
 pytestmark = pytest.mark.django_db
@@ -93,6 +94,6 @@ def test_an_edit_of_another_field_leaves_an_older_title_alone(world):
 
 
 def test_a_draft_title_from_a_finding_over_several_lines_is_one_line():
-    assert services.draft_title("Improve the\nquality of\r\nsupervision. Then more.") == (
+    assert drafts.draft_title("Improve the\nquality of\r\nsupervision. Then more.") == (
         "Improve the quality of supervision"
     )

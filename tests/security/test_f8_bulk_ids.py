@@ -10,6 +10,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from actions.plumbing.ids import MAX_ID, parse_id
+from tests.dates import date_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,7 @@ def test_bulk_assign_with_an_id_no_row_could_have_is_not_found(client, world, ba
 
     response = client.post(
         reverse("workspace:actions_assign"),
-        {"action": [world.action.pk, bad], "assign-due_date": "1/1/2027"},
+        {"action": [world.action.pk, bad], **date_fields("assign-due_date", "2027-01-01")},
     )
 
     assert response.status_code == 404

@@ -41,11 +41,24 @@ class Command(BaseCommand):
         parser.add_argument(
             "--publish",
             action="store_true",
-            help="Publish the imported inspections at once (otherwise they wait unpublished).",
+            help="Publish the imported inspections at once if they have no draft actions "
+            "(otherwise they wait unpublished).",
+        )
+        parser.add_argument(
+            "--publish-anyway",
+            action="store_true",
+            help="Publish them at once although their actions are the drafts made from the "
+            "letters (an archive, or demo data).",
         )
 
     def handle(
-        self, *args: Any, paths: list[Path], authority: str | None, publish: bool, **options: Any
+        self,
+        *args: Any,
+        paths: list[Path],
+        authority: str | None,
+        publish: bool,
+        publish_anyway: bool,
+        **options: Any,
     ) -> None:
         chosen = None
         if authority:
@@ -68,7 +81,12 @@ class Command(BaseCommand):
             ) as bar:
                 try:
                     batch = bulk.run(
-                        batch, documents, authority=chosen, publish=publish, on_row=_advance(bar)
+                        batch,
+                        documents,
+                        authority=chosen,
+                        publish=publish or publish_anyway,
+                        publish_anyway=publish_anyway,
+                        on_row=_advance(bar),
                     )
                 except Exception as error:
                     bulk.fail(batch, error)

@@ -15,11 +15,14 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from actions import due_dates, statement_records
 from actions.importing import flow
 from actions.importing.flow import AlreadyStaged, DuplicateLetter
 from actions.models import ActionItem, Status
-from actions.services import change_status
-from inspections.models import LocalAuthority, Membership
+from actions.publishing import approve_public_summary
+from actions.services import change_status, update_action
+from actions.statements import deadlines_by_inspection
+from inspections.models import Inspection, LocalAuthority, Membership
 
 SAMPLE_DIR = Path(__file__).resolve().parents[3] / "inspections" / "sample_letters"
 DEMO_PASSWORD = "inspect-demo-2026"
@@ -31,6 +34,13 @@ DEMO_STAFF = [
     ("wigan.owner1", "Wigan", Role.OWNER, "Owen Owner"),
     ("wigan.owner2", "Wigan", Role.OWNER, "Olivia Owner"),
     ("wirral.manager", "Wirral", Role.MANAGER, "William Manager"),
+]
+
+# Who leads the first actions, as a statement of action names them: roles, not people.
+DEMO_LEADS = [
+    "Head of Children's Social Care",
+    "Principal Social Worker",
+    "Service Manager, Quality Assurance",
 ]
 
 
@@ -57,7 +67,10 @@ class Command(BaseCommand):
             return "already loaded"
         except AlreadyStaged as waiting:  # read in the admin and not yet confirmed
             staged = flow.reopen(waiting.staged)
-        inspection = flow.confirm(staged.staged, staged.draft.unattended(), published=True)
+        # Published although its actions are the drafts made from the letter: a demo.
+        inspection = flow.confirm(
+            staged.staged, staged.draft.unattended(), published=True, publish_anyway=True
+        )
         return f"loaded “{inspection}”"
 
     def create_accounts(self) -> dict[str, User]:
@@ -123,3 +136,39 @@ class Command(BaseCommand):
                 )
         wirral = ActionItem.objects.filter(finding__inspection__authority__name="Wirral")
         wirral.update(owner=users["wirral.manager"], due_date=today + datetime.timedelta(days=60))
+        self.plan_the_first_actions(list(wigan[:3]), manager)
+        due_soon = wigan[1]
+        due_dates.request_change(
+            due_soon,
+            by=owner1,
+            to_date=today + datetime.timedelta(days=40),
+            reason="Demo: the new case recording system goes live next month; the audit needs it.",
+        )
+        self.record_old_statements(manager)
+
+    def plan_the_first_actions(self, actions: list[ActionItem], manager: User) -> None:
+        """A lead, a success measure and an approved public summary, as a manager would
+        write them for the statement of action."""
+        for action, lead in zip(actions, DEMO_LEADS, strict=False):
+            action = update_action(
+                action=action,
+                by=manager,
+                expected_version=action.version,
+                lead=lead,
+                success_measure="Demo: monthly audits show the change in at least 80% of cases.",
+            )
+            approve_public_summary(
+                action=action, by=manager, summary=action.title, expected_version=action.version
+            )
+
+    def record_old_statements(self, manager: User) -> None:
+        """The sample letters are years old: their statements of action were published
+        long ago, so the demo records them (today, by the manager) rather than show them
+        as years overdue."""
+        inspections = list(Inspection.objects.filter(authority__name="Wigan"))
+        by_inspection = deadlines_by_inspection(i.pk for i in inspections)
+        for inspection in inspections:
+            result = by_inspection[inspection.pk]
+            if result.required and result.published_at is None:
+                statement_records.record_submitted(inspection, manager)
+                statement_records.record_published(inspection, manager)

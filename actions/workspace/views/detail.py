@@ -26,19 +26,29 @@ from django.views.decorators.http import require_POST, require_safe
 from simple_history.models import DeletedObject
 
 from actions import evidence as evidence_types
-from actions import permissions, services
+from actions import permissions, publishing, services
 from actions.display import person_name
 from actions.models import ActionItem, ActionUpdate, Rag, Status
 from actions.plumbing import refusals
 from actions.plumbing.auth import signed_in_user
 from actions.plumbing.forms import error_summary_items
-from actions.workspace.forms import ActionForm, EditActionForm, NoteForm, StatusForm, VerifyForm
+from actions.workspace import due_date_forms
+from actions.workspace.forms import (
+    ActionForm,
+    EditActionForm,
+    NoteForm,
+    PublicSummaryForm,
+    StatusForm,
+    VerifyForm,
+)
 
 TIMELINE_PAGE_SIZE = 50
 # The fields whose changes the history section lists, in this order.
 HISTORY_FIELDS = (
     "title",
     "description",
+    "lead",
+    "success_measure",
     "owner",
     "status",
     "priority",
@@ -47,12 +57,17 @@ HISTORY_FIELDS = (
     "completed_by",
     "verified_at",
     "verified_by",
+    "public_summary",
 )
 
 
 def _visible_actions(request: HttpRequest) -> QuerySet[ActionItem]:
     return ActionItem.objects.for_user(signed_in_user(request)).select_related(
-        "finding__inspection__authority", "owner", "completed_by", "verified_by"
+        "finding__inspection__authority",
+        "owner",
+        "completed_by",
+        "verified_by",
+        "public_summary_approved_by",
     )
 
 
@@ -126,6 +141,24 @@ def edit_action(request: HttpRequest, pk: int) -> HttpResponse:
             **form.changes(),
         )
         return "The action was updated." if saved.version != data["version"] else "Nothing changed."
+
+    return _submit(request, action, form, save)
+
+
+@login_required
+@require_POST
+def approve_public_summary(request: HttpRequest, pk: int) -> HttpResponse:
+    action = _get_action(request, pk)
+    form = PublicSummaryForm(request.POST, action=action, user=signed_in_user(request))
+
+    def save(data: dict[str, Any]) -> str:
+        publishing.approve_public_summary(
+            action=action,
+            by=signed_in_user(request),
+            summary=data["summary"],
+            expected_version=data["version"],
+        )
+        return "The public summary was approved."
 
     return _submit(request, action, form, save)
 
@@ -208,6 +241,7 @@ def _page(
         forms["verify"] = VerifyForm(action=action, user=user)
     if permissions.can_manage_action(user, action):
         forms["edit"] = EditActionForm(action=action, user=user)
+        forms["public"] = PublicSummaryForm(action=action, user=user)
     # The submitted form replaces the blank one, to show its errors and keep its input.
     if submitted is not None and submitted.prefix in forms:
         forms[submitted.prefix] = submitted
@@ -243,12 +277,14 @@ def _page(
         "verify_form": forms.get("verify"),
         "edit_form": forms.get("edit"),
         "edit_open": submitted is not None and submitted.prefix == EditActionForm.prefix,
+        "public_summary_form": forms.get("public"),
         "errors": errors,
         "stale": stale,
         "timeline": timeline,
         # Page links are relative to the URL, which is a POST view's after an error.
         "timeline_paginated": request.method in ("GET", "HEAD"),
         "history": _history(action),
+        **due_date_forms.panel(user, action, submitted),
     }
     return render(request, "actions/detail.html", context, status=status)
 
@@ -268,6 +304,10 @@ def _rag_text(action: ActionItem, rag: Rag) -> str:
         return "Red: overdue"
     if rag == Rag.AMBER:
         return "Amber: blocked" if action.status == Status.BLOCKED else "Amber: due soon"
+    if rag == Rag.NOT_SCHEDULED:
+        return (
+            "Not scheduled: no owner" if action.owner_id is None else "Not scheduled: no due date"
+        )
     return "Green: on track"
 
 

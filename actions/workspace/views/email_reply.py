@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from actions import email_links, services
+from actions import email_links, email_replies, services
 from actions.display import long_date, person_name
 from actions.plumbing import refusals
 from actions.plumbing.forms import error_summary_items
@@ -50,7 +50,7 @@ def email_reply(request: HttpRequest, token: str) -> HttpResponse:
     if form.is_bound and form.is_valid():
         complete = form.cleaned_data["what"] == COMPLETE
         try:
-            action = services.reply_by_email(
+            action = email_replies.reply_by_email(
                 token=token, note=form.cleaned_data["note"], complete=complete
             )
         except email_links.LinkRefused as refused:

@@ -1,9 +1,11 @@
-"""An inspection in the workspace: its findings with their actions, and adding actions."""
+"""An inspection in the workspace: its statement of action, its findings with their
+actions, and a manager's changes to both."""
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
@@ -16,18 +18,23 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from actions import services
+from actions import services, statement_records
 from actions.display import KIND_HEADINGS, person_name, visit_dates
 from actions.models import ActionItem, Priority
 from actions.plumbing import refusals
 from actions.plumbing.auth import signed_in_user
+from actions.plumbing.dates import GovukDateField
 from actions.plumbing.forms import error_summary_items
 from actions.progress import Progress, progress_of
+from actions.workspace.forms import ConfirmPastDueDateField, lead_field, success_measure_field
+from actions.workspace.views.statements import StatementForm, statement_section
 from inspections.models import Finding, Inspection
 from inspections.permissions import MANAGER, has_role, possible_owners
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from collections.abc import Callable
+
+    from django.contrib.auth.models import AbstractBaseUser, User
 
 
 class AddActionForm(forms.Form):
@@ -37,18 +44,13 @@ class AddActionForm(forms.Form):
         max_length=300, error_messages={"required": "Enter a title for the action"}
     )
     description = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        help_text="What will be done, and how you will know it has worked.",
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, help_text="What will be done."
     )
+    lead = lead_field()
+    success_measure = success_measure_field()
     owner = forms.TypedChoiceField(coerce=int, empty_value=None, required=False)
-    due_date = forms.DateField(
-        required=False,
-        widget=forms.DateInput(
-            attrs={"type": "date", "class": "govuk-input--width-10"}, format="%Y-%m-%d"
-        ),
-        error_messages={"invalid": "Enter the due date as a real date"},
-    )
+    due_date = GovukDateField(required=False)
+    confirm_past_due_date = ConfirmPastDueDateField()
     priority = forms.ChoiceField(
         choices=Priority.choices, initial=Priority.MEDIUM, widget=forms.RadioSelect
     )
@@ -137,18 +139,24 @@ def _render_inspection(
     bound: AddActionForm | None = None,
     bound_finding_id: int | None = None,
     status: int = 200,
+    *,
+    statement_form: StatementForm | None = None,
+    refusal: str = "",
 ) -> HttpResponse:
     can_add = has_role(signed_in_user(request), inspection.authority_id, MANAGER)
     owners = owner_choices(inspection.authority_id) if can_add else None
+    today = timezone.localdate()
+    error_summary = [{"text": refusal, "href": "#statement"}] if refusal else []
+    for form in (bound, statement_form):
+        error_summary += error_summary_items(form) if form is not None else []
     context = {
         "inspection": inspection,
         "visit": visit_dates(inspection),
         "judgements": inspection.judgements.all(),
-        "groups": _finding_groups(
-            inspection, timezone.localdate(), owners, bound, bound_finding_id
-        ),
+        "statement": statement_section(inspection, today, can_change=can_add, bound=statement_form),
+        "groups": _finding_groups(inspection, today, owners, bound, bound_finding_id),
         "can_add": can_add,
-        "error_summary": error_summary_items(bound) if bound is not None else [],
+        "error_summary": error_summary,
         "breadcrumbs": [("Dashboard", reverse("workspace:dashboard"))],
     }
     return render(request, "actions/inspection.html", context, status=status)
@@ -190,3 +198,62 @@ def add_action(request: HttpRequest, pk: int) -> HttpResponse:
             url = reverse("workspace:inspection", args=[inspection.pk])
             return redirect(f"{url}#{_form_prefix(finding.pk)}")
     return _render_inspection(request, inspection, form, finding.pk, status)
+
+
+def _statement_page(request: HttpRequest, pk: int) -> tuple[Inspection, str]:
+    """The inspection a statement form was posted about, and where its section is."""
+    inspection = get_object_or_404(
+        Inspection.objects.for_user(signed_in_user(request)).select_related("authority"), pk=pk
+    )
+    return inspection, reverse("workspace:inspection", args=[pk]) + "#statement"
+
+
+@login_required
+@require_POST
+def change_statement(request: HttpRequest, pk: int) -> HttpResponse:
+    """A manager corrects the receipt date or overrides the requirement and deadlines."""
+    inspection, section_url = _statement_page(request, pk)
+    form = StatementForm(request.POST)
+    status = 200  # a form error; a refusal sets its own
+    if form.is_valid():
+        try:
+            statement_records.override(inspection, by=signed_in_user(request), **form.cleaned_data)
+        except services.ActionError as error:
+            status = refusals.show_on_form(form, error)
+        else:
+            messages.success(request, "Statement of action updated")
+            return redirect(section_url)
+    return _render_inspection(request, inspection, status=status, statement_form=form)
+
+
+# What each button of the section records, and what it says once done.
+STATEMENT_RECORDS: dict[str, tuple[Callable[[Inspection, User], object], str]] = {
+    "submitted": (statement_records.record_submitted, "Recorded as submitted"),
+    "published": (statement_records.record_published, "Recorded as published"),
+    "undo-submitted": (
+        partial(statement_records.undo_record, stage="submitted"),
+        "No longer recorded as submitted",
+    ),
+    "undo-published": (
+        partial(statement_records.undo_record, stage="published"),
+        "No longer recorded as published",
+    ),
+}
+
+
+@login_required
+@require_POST
+def record_statement(request: HttpRequest, pk: int) -> HttpResponse:
+    """A manager records the statement as submitted or published, or takes that back."""
+    inspection, section_url = _statement_page(request, pk)
+    step = STATEMENT_RECORDS.get(request.POST.get("record", ""))
+    if step is None:
+        return _render_inspection(request, inspection, status=400, refusal="Choose what to record")
+    write, done = step
+    try:
+        write(inspection, signed_in_user(request))
+    except services.ActionError as error:
+        status = refusals.status_for(error)
+        return _render_inspection(request, inspection, status=status, refusal=str(error))
+    messages.success(request, done)
+    return redirect(section_url)

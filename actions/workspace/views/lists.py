@@ -23,15 +23,16 @@ from django.views.decorators.http import require_POST
 
 from actions import services
 from actions.display import long_date, person_name
-from actions.filters import DATE_HINT, DATE_INPUT_FORMATS, ActionFilter
-from actions.models import ActionItem, ActionItemQuerySet
+from actions.filters import ActionFilter
+from actions.models import ActionItem
 from actions.permissions import can_manage_action
 from actions.plumbing import refusals
 from actions.plumbing.auth import signed_in_user
+from actions.plumbing.dates import GovukDateField
 from actions.plumbing.forms import error_summary_items
 from actions.plumbing.ids import parse_id
 from actions.workspace import exports
-from actions.workspace.forms import OwnerChoiceField
+from actions.workspace.forms import ConfirmPastDueDateField, OwnerChoiceField
 from inspections.permissions import MANAGER, authority_ids_with_role, possible_owners
 
 if TYPE_CHECKING:
@@ -57,13 +58,8 @@ class AssignManyForm(forms.Form):
         label="New owner",
         empty_label="Keep the current owners",
     )
-    due_date = forms.DateField(
-        required=False,
-        label="New due date",
-        help_text=DATE_HINT,
-        input_formats=DATE_INPUT_FORMATS,
-        error_messages={"invalid": "Enter the new due date like 27/3/2026"},
-    )
+    due_date = GovukDateField(required=False, label="New due date")
+    confirm_past_due_date = ConfirmPastDueDateField()
 
     prefix = "assign"
 
@@ -126,11 +122,14 @@ def _render_list(
             {**item, "href": item["href"] or "#assign-error"}
             for item in error_summary_items(assign_form)
         ]
+    rows = [_row(action, signed_in_user(request), can_assign) for action in page]
     context = {
         "filters": filters,
         "filter_form": filters.form,
         "page_obj": page,
-        "rows": [_row(action, signed_in_user(request), can_assign) for action in page],
+        "rows": rows,
+        # For "Select all N actions on this page": the rows with a checkbox.
+        "selectable_count": sum(row.selectable for row in rows),
         "sort": filters.sort_key,
         "querystring": querystring,
         "sort_querystring": _querystring(request, "page", "sort"),
@@ -158,12 +157,7 @@ def action_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
         return HttpResponseBadRequest(
             "Some filters are not valid. Correct them on the list of actions, then export."
         )
-    actions = cast(ActionItemQuerySet, filters.qs).select_related(
-        "finding__inspection__authority", "owner"
-    )
-    authority = filters.form.cleaned_data.get("authority")
-    stem = f"{authority.slug}-improvement-plan" if authority else "improvement-plan"
-    return exporter(actions.with_latest_note(), stem)
+    return exporter(exports.Plan.from_filters(filters, request))
 
 
 def _selected_actions(request: HttpRequest) -> list[ActionItem]:
@@ -205,7 +199,11 @@ def assign_many(request: HttpRequest) -> HttpResponse:
             owner, due_date = form.cleaned_data["owner"], form.cleaned_data["due_date"]
             try:
                 count = services.assign_many(
-                    actions=actions, by=signed_in_user(request), owner=owner, due_date=due_date
+                    actions=actions,
+                    by=signed_in_user(request),
+                    owner=owner,
+                    due_date=due_date,
+                    confirm_past_due_date=form.cleaned_data["confirm_past_due_date"],
                 )
             except services.ActionError as error:
                 status = refusals.show_on_form(form, error)

@@ -29,8 +29,12 @@ EMAIL_CHOICES = [
     ("email_assigned", "When I am given an action"),
     ("email_due_soon", "Reminders before my actions are due"),
     ("email_overdue", "Reminders when my actions are overdue"),
+    ("email_verified", "When a manager verifies an action of mine"),
 ]
-MANAGER_CHOICES = [("email_weekly_summary", "A summary of my authorities’ actions every Monday")]
+MANAGER_CHOICES = [
+    ("email_weekly_summary", "A summary of my authorities’ actions every Monday"),
+    ("email_completed", "When an action is completed and waits for me to verify it"),
+]
 
 
 class EmailChoicesForm(forms.Form):

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from actions import tokens
 from actions.models import ApiToken
 from actions.plumbing.auth import signed_in_user
+from actions.plumbing.dates import GovukDateField
 from actions.plumbing.forms import error_summary_items
 
 
@@ -45,15 +46,11 @@ class TokenForm(forms.Form):
             "invalid_choice": "Select what the token can do",
         },
     )
-    expires_on = forms.DateField(
+    expires_on = GovukDateField(
         label="Expiry date",
         required=False,
-        widget=forms.DateInput(
-            attrs={"type": "date", "class": "govuk-input--width-10"}, format="%Y-%m-%d"
-        ),
         help_text="It stops working at the end of this day, which can be up to a year "
         "ahead. Leave it empty for a token that works until you revoke it.",
-        error_messages={"invalid": "Enter the expiry date as a real date"},
     )
 
     def clean_expires_on(self) -> datetime.date | None:

@@ -36,6 +36,23 @@ _MONTH_NAMES = {
 } | {"sept": 9}
 
 
+# A date sent as one value (a link, a bookmark): ISO, or as people wrote it before the
+# date input had three boxes.
+ONE_VALUE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
+
+
+def read_one_value(text: str) -> datetime.date | None:
+    """A date sent as one value, or None for a blank one; ValueError for anything else."""
+    if not text.strip():
+        return None
+    for pattern in ONE_VALUE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text.strip(), pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(f"not a date: {text!r}")
+
+
 class DateProblem(ValueError):
     """Why three typed parts are not a date, and which parts to highlight."""
 
@@ -111,7 +128,12 @@ class GovukDateWidget(forms.MultiWidget):
         }
         super().__init__(boxes, attrs)
 
-    def decompress(self, value: datetime.date | None) -> list[str | None]:
+    def decompress(self, value: datetime.date | str | None) -> list[str | None]:
+        if isinstance(value, str):  # one value from a link; a date it is not shows blank
+            try:
+                value = read_one_value(value)
+            except ValueError:
+                value = None
         return typed_parts(value)
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
@@ -126,6 +148,13 @@ class GovukDateWidget(forms.MultiWidget):
 
     def id_for_label(self, id_: str) -> str:
         return f"{id_}_day" if id_ else ""
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        """The three boxes; or, when none was sent, one value under the field's own name,
+        as a link or bookmark carries it (`?due_after=2027-03-27`)."""
+        if name in data and not any(f"{name}_{part}" in data for part in PARTS):
+            return data.get(name)
+        return super().value_from_datadict(data, files, name)
 
 
 class GovukDateField(forms.MultiValueField):
@@ -157,10 +186,12 @@ class GovukDateField(forms.MultiValueField):
         return super().get_bound_field(form, field_name)
 
     def clean(self, value: Any) -> datetime.date | None:
-        if not isinstance(value, list | tuple):  # a disabled field's initial date
+        label = str(self.label or "Date")
+        if isinstance(value, str):  # one value, from a link (see the widget)
+            value = typed_parts(self._read_one_value(value, label))
+        elif not isinstance(value, list | tuple):  # a disabled field's initial date
             value = typed_parts(value)
         day, month, year = (str(part or "") for part in value)
-        label = str(self.label or "Date")
         try:
             date = read_date(day, month, year)
         except DateProblem as problem:
@@ -179,3 +210,11 @@ class GovukDateField(forms.MultiValueField):
             return None
         self.run_validators(date)
         return date
+
+    def _read_one_value(self, text: str, label: str) -> datetime.date | None:
+        try:
+            return read_one_value(text)
+        except ValueError:
+            raise ValidationError(
+                self.error_messages["invalid"], code="invalid", params={"label": label}
+            ) from None

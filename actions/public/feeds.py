@@ -1,7 +1,8 @@
 """An Atom feed per authority: its newly published inspections and its completed actions.
 
 Like the public pages, the feed shows an action's public state only: which finding it
-answers and when it was completed, never its title, owner, notes or evidence. Entries are
+answers, its approved public summary and when it was completed, never its title, owner,
+notes or evidence. Entries are
 plain text, as the public pages escape the same letter text: markup in a letter is shown
 to feed readers as written, never run.
 """
@@ -22,6 +23,7 @@ from django.utils.text import Truncator
 
 from actions.display import long_date
 from actions.models import DONE_STATUSES, ActionItem
+from actions.publishing import public_summary_of
 from actions.selectors import PUBLIC_ACTION_FIELDS, published_inspections
 from inspections.models import DATE_FALLBACK, Inspection, LocalAuthority
 
@@ -112,6 +114,7 @@ class AuthorityFeed(Feed):
         for action in actions:
             finding = action.finding
             url = reverse("public_inspection", args=[finding.inspection_id])
+            summary = public_summary_of(action).rstrip(".")
             entries.append(
                 Entry(
                     guid=f"{GUID_PREFIX}action-{action.pk}-completed",
@@ -119,7 +122,8 @@ class AuthorityFeed(Feed):
                     f"({finding.inspection.label})",
                     link=f"{url}#finding-{finding.pk}",
                     description=f"Completed on {long_date(timezone.localdate(action.completed_at))}"
-                    f" for: {Truncator(finding.text).words(40)}",
+                    + (f": {summary}" if summary else "")
+                    + f". For: {Truncator(finding.text).words(40)}",
                     when=action.completed_at,  # type: ignore[arg-type]  # completed_at__isnull=False
                 )
             )

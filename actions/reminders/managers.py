@@ -20,6 +20,7 @@ from actions.models import (
     Notification,
     Status,
     overdue_condition,
+    unscheduled_condition,
 )
 from actions.reminders.notices import (
     Policies,
@@ -202,6 +203,7 @@ def plan_summaries(managers: dict[int, list[int]], today: datetime.date) -> int:
             open=Count("id", filter=is_open),
             overdue=Count("id", filter=overdue_condition(today)),
             blocked=Count("id", filter=Q(status=Status.BLOCKED)),
+            not_scheduled=Count("id", filter=unscheduled_condition()),
             awaiting_verification=Count("id", filter=Q(status=Status.COMPLETED)),
             completed_this_week=Count(
                 "id", filter=Q(status__in=DONE_STATUSES, completed_at__date__gt=week_ago)
@@ -250,4 +252,11 @@ def plan_summaries(managers: dict[int, list[int]], today: datetime.date) -> int:
     return record(notices)
 
 
-SUMMARY_NUMBERS = ("open", "overdue", "blocked", "awaiting_verification", "completed_this_week")
+SUMMARY_NUMBERS = (
+    "open",
+    "overdue",
+    "blocked",
+    "not_scheduled",
+    "awaiting_verification",
+    "completed_this_week",
+)

@@ -50,17 +50,32 @@ def test_it_lists_published_inspections_and_completed_actions_newest_first(clien
         status=Status.COMPLETED,
         completed_at=timezone.make_aware(datetime.datetime(2026, 2, 5, 10)),
     )
+    ActionItem.objects.create(
+        finding=finding,
+        title="Internal wording of the summarised one",
+        status=Status.COMPLETED,
+        completed_at=timezone.make_aware(datetime.datetime(2026, 1, 7, 10)),
+        public_summary="Team managers audit five cases a month.",
+        public_summary_approved_at=timezone.now(),
+    )
 
     found = entries(client)
 
     assert [e["title"] for e in found] == [
         "Action completed: Area for development (Focused visit, January 2020)",
+        "Action completed: Area for development (Focused visit, January 2020)",
         "Published: Focused visit, January 2020",
         "Published: Single inspection framework (SIF), January 2017",
     ]
     assert found[0]["link"].endswith(f"/inspections/{newer.pk}/#finding-{finding.pk}")
-    assert "Completed on 5 February 2026 for: Casework audits to improve." in found[0]["summary"]
-    assert found[2]["link"].endswith(f"/inspections/{older.pk}/")
+    assert "Completed on 5 February 2026. For: Casework audits to improve." in found[0]["summary"]
+    # An approved public summary says what was done; the title never shows.
+    assert found[1]["summary"] == (
+        "Completed on 7 January 2026: Team managers audit five cases a month. "
+        "For: Casework audits to improve."
+    )
+    assert "Internal wording" not in str(found)
+    assert found[3]["link"].endswith(f"/inspections/{older.pk}/")
 
 
 def test_it_leaves_out_unpublished_inspections_and_other_authorities(client, wigan):

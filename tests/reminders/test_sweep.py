@@ -287,6 +287,7 @@ def test_weekly_summaries_give_each_managers_authorities_numbers(world):
         "open": 3,
         "overdue": 1,
         "blocked": 1,
+        "not_scheduled": 1,  # the world's action has no due date
         "awaiting_verification": 0,
         "completed_this_week": 0,
         "unowned": 0,

@@ -23,7 +23,6 @@ from django.views.decorators.http import require_POST
 
 from actions import services
 from actions.display import long_date, person_name
-from actions.filters import ActionFilter
 from actions.models import ActionItem
 from actions.permissions import can_manage_action
 from actions.plumbing import refusals
@@ -32,6 +31,7 @@ from actions.plumbing.dates import GovukDateField
 from actions.plumbing.forms import error_summary_items
 from actions.plumbing.ids import parse_id
 from actions.workspace import exports
+from actions.workspace.filters import ActionListFilter
 from actions.workspace.forms import ConfirmPastDueDateField, OwnerChoiceField
 from inspections.permissions import MANAGER, authority_ids_with_role, possible_owners
 
@@ -108,7 +108,7 @@ def _render_list(
     selected: frozenset[int] = frozenset(),
     status: int = 200,
 ) -> HttpResponse:
-    filters = ActionFilter(request.GET, request=request)
+    filters = ActionListFilter(request.GET, request=request)
     actions = filters.qs.select_related("finding__inspection__authority", "owner")
     page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
     can_assign = _manages_any(signed_in_user(request))
@@ -151,7 +151,7 @@ def action_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     exporter = exports.EXPORTERS.get(fmt)
     if exporter is None:
         raise Http404
-    filters = ActionFilter(request.GET, request=request)
+    filters = ActionListFilter(request.GET, request=request)
     if not filters.is_valid():
         # Exporting with a filter dropped would hand on more than the person asked for.
         return HttpResponseBadRequest(

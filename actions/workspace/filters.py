@@ -1,0 +1,25 @@
+"""The action list's filters in the workspace: the API's (actions/filters.py), with the due
+dates typed in GOV.UK's date input."""
+
+from __future__ import annotations
+
+import django_filters
+
+from actions.filters import ActionFilter
+from actions.plumbing.dates import GovukDateField
+
+
+class TypedDateFilter(django_filters.DateFilter):
+    """A date filter typed as day, month and year; a link may still carry one ISO date."""
+
+    # Cleans to a date as DateField does, from three boxes (django-stubs types it DateField).
+    field_class = GovukDateField  # type: ignore[assignment]
+
+
+class ActionListFilter(ActionFilter):
+    due_after = TypedDateFilter(
+        field_name="due_date", lookup_expr="gte", label="Due on or after", required=False
+    )
+    due_before = TypedDateFilter(
+        field_name="due_date", lookup_expr="lte", label="Due on or before", required=False
+    )

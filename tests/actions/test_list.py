@@ -14,7 +14,6 @@ from actions.models import ActionItem, DueDateChange, Priority, Status
 from inspections.models import Finding, Inspection, Membership
 from tests.conftest import make_user
 from tests.dates import date_fields
-from tests.dates import date_fields
 
 LIST = reverse("workspace:actions")
 ASSIGN = reverse("workspace:actions_assign")

@@ -94,23 +94,33 @@ def override(
 
 
 @transaction.atomic
-def record_submitted(inspection: Inspection, by: User) -> StatementOfAction:
-    """Records that the statement (or its draft) was sent to Ofsted, now, by `by`."""
-    return _record(inspection, by, "submitted")
+def record_submitted(
+    inspection: Inspection, by: User, at: datetime.datetime | None = None
+) -> StatementOfAction:
+    """Records that the statement (or its draft) was sent to Ofsted, by `by`: now, or `at`
+    for one sent before it was recorded here."""
+    return _record(inspection, by, "submitted", at)
 
 
 @transaction.atomic
-def record_published(inspection: Inspection, by: User) -> StatementOfAction:
-    """Records that the statement was published, now, by `by`."""
-    return _record(inspection, by, "published")
+def record_published(
+    inspection: Inspection, by: User, at: datetime.datetime | None = None
+) -> StatementOfAction:
+    """Records that the statement was published, by `by`: now, or `at` (as above)."""
+    return _record(inspection, by, "published", at)
 
 
-def _record(inspection: Inspection, by: User, stage: Stage) -> StatementOfAction:
+def _record(
+    inspection: Inspection, by: User, stage: Stage, at: datetime.datetime | None
+) -> StatementOfAction:
     _check_manager(inspection, by)
     statement = _locked_statement(inspection, by)
     if getattr(statement, f"{stage}_at") is not None:
         raise ActionError(f"The statement of action is already recorded as {stage}.")
-    setattr(statement, f"{stage}_at", timezone.now())
+    now = timezone.now()
+    if at is not None and at > now:
+        raise ActionError(f"A statement cannot be recorded as {stage} in the future.")
+    setattr(statement, f"{stage}_at", at or now)
     setattr(statement, f"{stage}_by", by)
     statement.save()
     return statement

@@ -191,3 +191,20 @@ def test_a_manager_records_the_statement_submitted_then_undoes_it(client, world,
 
     client.post(record_url(visit), {"record": "undo-submitted"})
     assert "Submitted Not yet" in section_text(page(client, visit))
+
+
+def test_a_deadline_met_late_says_by_how_many_working_days(client, world, visit):
+    statement = StatementOfAction.objects.create(
+        inspection=visit,
+        # The draft was due on Friday 27 November; sent on Tuesday 1 December.
+        submitted_at=datetime.datetime(2026, 12, 1, 10, tzinfo=datetime.UTC),
+    )
+    with time_machine.travel(datetime.datetime(2026, 12, 2, 12, tzinfo=datetime.UTC), tick=False):
+        client.force_login(world.viewer)
+        late = section_text(page(client, visit))
+        statement.submitted_at = datetime.datetime(2026, 11, 26, 10, tzinfo=datetime.UTC)
+        statement.save()
+        on_time = section_text(page(client, visit))
+    assert "27 November 2026 (submitted 1 December 2026, 2 working days late)" in late
+    assert "27 November 2026 (met: submitted 26 November 2026)" in on_time
+

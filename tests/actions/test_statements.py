@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from actions.services import ActionError, NotPermitted
 from actions.statement_records import override, record_published, record_submitted, undo_record
@@ -106,6 +107,13 @@ def test_recording_submission_and_publication_names_who_and_when(world, report):
     assert deadlines_by_inspection([report.pk])[report.pk].next_due() is None
     with pytest.raises(ActionError, match="already recorded as published"):
         record_published(report, world.manager)
+
+
+def test_a_record_may_name_when_it_happened_but_not_a_time_to_come(world, report):
+    earlier = timezone.now() - datetime.timedelta(days=400)
+    assert record_submitted(report, world.manager, at=earlier).submitted_at == earlier
+    with pytest.raises(ActionError, match="cannot be recorded as published in the future"):
+        record_published(report, world.manager, at=timezone.now() + datetime.timedelta(hours=1))
 
 
 def test_a_mistaken_record_can_be_undone_and_the_history_keeps_both(world, report):

@@ -162,13 +162,16 @@ class Command(BaseCommand):
             )
 
     def record_old_statements(self, manager: User) -> None:
-        """The sample letters are years old: their statements of action were published
-        long ago, so the demo records them (today, by the manager) rather than show them
-        as years overdue."""
+        """The sample letters are years old: their statements of action went in on time
+        long ago, so the demo records them on their deadlines rather than show them as
+        years overdue."""
         inspections = list(Inspection.objects.filter(authority__name="Wigan"))
         by_inspection = deadlines_by_inspection(i.pk for i in inspections)
         for inspection in inspections:
             result = by_inspection[inspection.pk]
-            if result.required and result.published_at is None:
-                statement_records.record_submitted(inspection, manager)
-                statement_records.record_published(inspection, manager)
+            if result.required and result.final_due and result.published_at is None:
+                on_time = timezone.make_aware(
+                    datetime.datetime.combine(result.final_due, datetime.time(12))
+                )
+                statement_records.record_submitted(inspection, manager, at=on_time)
+                statement_records.record_published(inspection, manager, at=on_time)

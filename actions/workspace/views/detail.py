@@ -71,7 +71,7 @@ def _visible_actions(request: HttpRequest) -> QuerySet[ActionItem]:
     )
 
 
-def _get_action(request: HttpRequest, pk: int) -> ActionItem:
+def visible_action_or_404(request: HttpRequest, pk: int) -> ActionItem:
     """The action if the user may see it; 404 for another authority's, as if it did not exist."""
     return get_object_or_404(_visible_actions(request), pk=pk)
 
@@ -79,13 +79,13 @@ def _get_action(request: HttpRequest, pk: int) -> ActionItem:
 @login_required
 @require_safe
 def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _page(request, _get_action(request, pk))
+    return _page(request, visible_action_or_404(request, pk))
 
 
 @login_required
 @require_POST
 def add_note(request: HttpRequest, pk: int) -> HttpResponse:
-    action = _get_action(request, pk)
+    action = visible_action_or_404(request, pk)
     form = NoteForm(request.POST, request.FILES, action=action, user=signed_in_user(request))
     # A note overwrites nothing, so it is kept even if the action changed meanwhile;
     # the writer is told, since they wrote it against older details.
@@ -103,13 +103,13 @@ def add_note(request: HttpRequest, pk: int) -> HttpResponse:
             return "Your note was added. The action changed since you opened it: check its details."
         return "Your note was added."
 
-    return _submit(request, action, form, save)
+    return submit_action_form(request, action, form, save)
 
 
 @login_required
 @require_POST
 def change_status(request: HttpRequest, pk: int) -> HttpResponse:
-    action = _get_action(request, pk)
+    action = visible_action_or_404(request, pk)
     verifying = f"{VerifyForm.prefix}-to_status" in request.POST
     form_class = VerifyForm if verifying else StatusForm
     form = form_class(request.POST, action=action, user=signed_in_user(request))
@@ -124,13 +124,13 @@ def change_status(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return f"The action is now {Status(data['to_status']).label.lower()}."
 
-    return _submit(request, action, form, save)
+    return submit_action_form(request, action, form, save)
 
 
 @login_required
 @require_POST
 def edit_action(request: HttpRequest, pk: int) -> HttpResponse:
-    action = _get_action(request, pk)
+    action = visible_action_or_404(request, pk)
     form = EditActionForm(request.POST, action=action, user=signed_in_user(request))
 
     def save(data: dict[str, Any]) -> str:
@@ -142,13 +142,13 @@ def edit_action(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return "The action was updated." if saved.version != data["version"] else "Nothing changed."
 
-    return _submit(request, action, form, save)
+    return submit_action_form(request, action, form, save)
 
 
 @login_required
 @require_POST
 def approve_public_summary(request: HttpRequest, pk: int) -> HttpResponse:
-    action = _get_action(request, pk)
+    action = visible_action_or_404(request, pk)
     form = PublicSummaryForm(request.POST, action=action, user=signed_in_user(request))
 
     def save(data: dict[str, Any]) -> str:
@@ -160,7 +160,7 @@ def approve_public_summary(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return "The public summary was approved."
 
-    return _submit(request, action, form, save)
+    return submit_action_form(request, action, form, save)
 
 
 @login_required
@@ -187,7 +187,7 @@ def evidence(request: HttpRequest, pk: int) -> FileResponse:
     return response
 
 
-def _submit(
+def submit_action_form(
     request: HttpRequest,
     action: ActionItem,
     form: ActionForm,
@@ -212,7 +212,7 @@ def _refuse_stale(
     request: HttpRequest, form: ActionForm, stale: services.StaleAction
 ) -> HttpResponse:
     """The page as the action is now, with the user's input kept and nothing saved."""
-    current = _get_action(request, stale.current.pk)
+    current = visible_action_or_404(request, stale.current.pk)
     return _page(
         request,
         current,

@@ -22,13 +22,13 @@ from actions.workspace.due_date_forms import (
     RequestDueDateForm,
     WithdrawDueDateForm,
 )
-from actions.workspace.views.detail import _get_action, _submit
+from actions.workspace.views.detail import submit_action_form, visible_action_or_404
 
 
 @login_required
 @require_POST
 def request_due_date(request: HttpRequest, pk: int) -> HttpResponse:
-    action = _get_action(request, pk)
+    action = visible_action_or_404(request, pk)
     form = RequestDueDateForm(request.POST, action=action, user=signed_in_user(request))
 
     def save(data: dict[str, Any]) -> str:
@@ -37,14 +37,14 @@ def request_due_date(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return f"You asked for a new due date of {long_date(change.to_date)}."
 
-    return _submit(request, action, form, save)
+    return submit_action_form(request, action, form, save)
 
 
 @login_required
 @require_POST
 def decide_due_date(request: HttpRequest, pk: int) -> HttpResponse:
     change = _get_change(request, pk)
-    action = _get_action(request, change.action_id)
+    action = visible_action_or_404(request, change.action_id)
     form = DecideDueDateForm(request.POST, action=action, user=signed_in_user(request))
 
     def save(data: dict[str, Any]) -> str:
@@ -55,21 +55,21 @@ def decide_due_date(request: HttpRequest, pk: int) -> HttpResponse:
         due_dates.refuse(change, by=by, note=data["note"])
         return "The request was refused. The due date stays as it was."
 
-    return _submit(request, action, form, save)
+    return submit_action_form(request, action, form, save)
 
 
 @login_required
 @require_POST
 def withdraw_due_date(request: HttpRequest, pk: int) -> HttpResponse:
     change = _get_change(request, pk)
-    action = _get_action(request, change.action_id)
+    action = visible_action_or_404(request, change.action_id)
     form = WithdrawDueDateForm(request.POST, action=action, user=signed_in_user(request))
 
     def save(data: dict[str, Any]) -> str:
         due_dates.withdraw(change, by=signed_in_user(request))
         return "Your request for a new due date was withdrawn."
 
-    return _submit(request, action, form, save)
+    return submit_action_form(request, action, form, save)
 
 
 def _get_change(request: HttpRequest, pk: int) -> DueDateChange:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from actions.display import long_date, person_name
 from actions.plumbing.dates import GovukDateField
@@ -22,6 +23,7 @@ from inspections.statements import (
     StatementOfAction,
     deadlines,
     required_by_default,
+    working_days_between,
 )
 
 if TYPE_CHECKING:
@@ -100,7 +102,12 @@ class Deadline:
     @property
     def value(self) -> str:
         if self.met_at is not None:
-            return f"{long_date(self.due)} (met: {self.met_by} {long_date(self.met_at.date())})"
+            day = timezone.localdate(self.met_at)
+            late = working_days_between(self.due, day)
+            if late <= 0:
+                return f"{long_date(self.due)} (met: {self.met_by} {long_date(day)})"
+            days = f"{late} working day{'s' if late != 1 else ''}"
+            return f"{long_date(self.due)} ({self.met_by} {long_date(day)}, {days} late)"
         return f"{long_date(self.due)} ({self.wording})"
 
 

@@ -30,6 +30,7 @@ test: setup
 	@bash scripts/test.sh
 
 bench: setup
+	$(PY) scripts/throwaway_postgres.py -- $(PY) benchmarks/bench_http.py
 	$(PY) benchmarks/bench_parse.py
 	$(PY) scripts/throwaway_postgres.py -- $(PY) benchmarks/bench_api.py
 	$(PY) scripts/throwaway_postgres.py -- $(PY) benchmarks/bench_sweep.py

@@ -4,8 +4,8 @@ Run from the repository root, on a throwaway cluster (what `make bench` does):
 
     python scripts/throwaway_postgres.py -- python benchmarks/bench_api.py
 
-It migrates the empty database, loads 100,000 actions over ten authorities with
-bulk_create, then sends the request in-process with DRF's test client and a token, as a
+It migrates the empty database, loads 100,000 actions over ten authorities
+(benchmarks/dataset.py), then sends the request in-process with DRF's test client and a token, as a
 script would: for an administrator of every authority, for a manager of one, and for the
 second page (a cursor). For each it prints the median and 95th-percentile latency, the
 SQL queries per request, and the raw time of the same SQL run straight on the database.
@@ -14,7 +14,6 @@ Exits with status 1 if a request runs more than 5 queries or takes 50 ms or more
 
 from __future__ import annotations
 
-import datetime
 import os
 import statistics
 import sys
@@ -28,7 +27,12 @@ if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
     sys.exit("Run on PostgreSQL: python scripts/throwaway_postgres.py -- python " + __file__)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 # As in production: no debug cursor keeping every query, and no throttling of the timing runs.
-os.environ.update(DEBUG="false", SECRET_KEY="benchmark", ALLOWED_HOSTS="testserver")
+os.environ.update(
+    DEBUG="false",
+    SECRET_KEY="benchmark-only-" * 5,
+    ALLOWED_HOSTS="testserver",
+    SECURE_SSL_REDIRECT="false",
+)
 os.environ["API_THROTTLE_USER"] = "1000000/minute"
 
 import django  # noqa: E402
@@ -36,91 +40,20 @@ import django  # noqa: E402
 django.setup()
 
 from django.contrib.auth.models import User  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.utils import timezone  # noqa: E402
 from rest_framework.test import APIClient  # noqa: E402
 
 from actions.models import ActionItem, Status  # noqa: E402
 from actions.tokens import issue_token  # noqa: E402
-from inspections.models import Finding, Inspection, LocalAuthority, Membership  # noqa: E402
+from benchmarks import dataset  # noqa: E402
 
 ACTIONS = 100_000
-AUTHORITIES = 10
-INSPECTIONS_EACH = 10
-FINDINGS_EACH = 10
 URL = "/api/v1/actions/?status=in_progress"
 MAX_QUERIES = 5
 BUDGET_MS = 50.0
 WARM_UP = 10
 RUNS = 100
-STATUSES = list(Status)
-
-
-def build() -> tuple[User, User]:
-    """The data, and an administrator of every authority and a manager of the first."""
-    call_command("migrate", verbosity=0)
-    authorities = list(LocalAuthority.objects.order_by("name")[:AUTHORITIES])
-    admin = User.objects.create_superuser("admin", "admin@example.org", "x")
-    manager = User.objects.create_user("manager", "manager@example.org", "x")
-    Membership.objects.create(user=manager, authority=authorities[0], role="manager")
-    owners = User.objects.bulk_create(
-        User(username=f"owner{n}", first_name="Owner", last_name=str(n)) for n in range(40)
-    )
-    Membership.objects.bulk_create(
-        Membership(user=owner, authority=authorities[n % AUTHORITIES], role="owner")
-        for n, owner in enumerate(owners)
-    )
-    inspections = Inspection.objects.bulk_create(
-        Inspection(
-            authority=authority,
-            kind=Inspection.Kind.FOCUSED_VISIT,
-            title=f"Focused visit {n}",
-            visit_start=datetime.date(2015 + n, 1, 1),
-            published=n % 2 == 0,
-            source_text="An inspection letter. " * 4000,  # as large as a real one
-        )
-        for authority in authorities
-        for n in range(INSPECTIONS_EACH)
-    )
-    findings = Finding.objects.bulk_create(
-        Finding(
-            inspection=i, kind=Finding.Kind.AREA_FOR_DEVELOPMENT, text="Audit more.", position=n
-        )
-        for i in inspections
-        for n in range(FINDINGS_EACH)
-    )
-    now, today = timezone.now(), timezone.localdate()
-    per_finding = ACTIONS // len(findings)
-    ActionItem.objects.bulk_create(
-        (_action(findings[n // per_finding], owners, n, now, today) for n in range(ACTIONS)),
-        batch_size=5000,
-    )
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    return admin, manager
-
-
-def _action(
-    finding: Finding,
-    owners: list[User],
-    n: int,
-    now: datetime.datetime,
-    today: datetime.date,
-) -> ActionItem:
-    status = STATUSES[n % len(STATUSES)]
-    done = status in (Status.COMPLETED, Status.VERIFIED)
-    return ActionItem(
-        finding=finding,
-        title=f"Action {n}",
-        description="What the council will do about it.",
-        owner=None if n % 5 == 0 else owners[(n // 5) % len(owners)],
-        status=status,
-        due_date=None if n % 10 == 0 else today + datetime.timedelta(days=n * 7 % 365 - 90),
-        completed_at=now if done else None,
-        verified_at=now if status == Status.VERIFIED else None,
-    )
 
 
 def measure(client: APIClient, url: str) -> dict:
@@ -160,7 +93,8 @@ def client_for(user: User) -> APIClient:
 
 def main() -> int:
     start = time.perf_counter()
-    admin, manager = build()
+    data = dataset.build(ACTIONS)
+    admin, manager = data.administrator, data.manager
     in_progress = ActionItem.objects.filter(status=Status.IN_PROGRESS).count()
     print(
         f"{ActionItem.objects.count():,} actions ({in_progress:,} in progress) built in "

@@ -3,7 +3,9 @@
 #
 #  1. The parser's tests, without Django (-p no:django shows the parser needs none).
 #  2. Every other test, on a throwaway PostgreSQL cluster (the production database).
-#  3. On SQLite, only the tests marked `database and not once_on_postgres`: those that use
+#  3. The HTTP benchmark's short form (benchmarks/bench_http.py --short): gunicorn on a
+#     throwaway cluster, failing if any page's SQL queries grow from 1,000 to 10,000 actions.
+#  4. On SQLite, only the tests marked `database and not once_on_postgres`: those that use
 #     the database and whose outcome may depend on its engine.
 #
 # tests/conftest.py marks each test from the fixtures it asks for: `database` when it uses
@@ -39,6 +41,8 @@ $py -m pytest tests/inspections/parsing -p no:django --confcutdir=tests/inspecti
 echo "== Tests on PostgreSQL: all the others"
 $py scripts/throwaway_postgres.py -- \
   $py -m pytest --ignore=tests/inspections/parsing "${parallel[@]}" "$@"
+echo "== HTTP benchmark, short form: queries per request must not grow with the data"
+$py scripts/throwaway_postgres.py -- $py benchmarks/bench_http.py --short
 echo "== Tests on SQLite: those that use the database, but not once_on_postgres"
 env -u DATABASE_URL $py -m pytest --ignore=tests/inspections/parsing \
   -m "database and not once_on_postgres" "${parallel[@]}" "$@"

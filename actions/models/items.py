@@ -216,6 +216,8 @@ class ActionItem(models.Model):
             ),
         ]
         indexes = [
+            # The lists' default order: a page of 50 reads 50 index entries, not a sort of all.
+            models.Index(fields=["due_date", "id"], name="action_due_id"),
             # "My actions" and owner filters, by status.
             models.Index(fields=["owner", "status", "due_date"], name="action_owner_status_due"),
             # Status filters sorted by due date; the reminder sweep's open-and-due scan.

@@ -8,11 +8,6 @@ from __future__ import annotations
 
 import io
 
-from matplotlib import rc_context
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
-
 from actions.models import Rag
 from actions.reports.contents import DONE_LABEL, Counts
 
@@ -34,11 +29,19 @@ def rag_chart_png(counts: Counts) -> bytes:
     """A bar per RAG rating, and one for actions done, each labelled with its count."""
     labels = list(BAR_STYLES)
     values = [counts.rag.get(label, 0) for label in labels]
+    # matplotlib is imported on the first chart, not when the URLs load: it adds tens of
+    # MiB to every web worker, and most workers never draw a chart.
+    from matplotlib import rc_context
+
     with rc_context({"font.family": ["Liberation Sans", "DejaVu Sans"]}):
         return _draw(labels, values, counts.label)
 
 
 def _draw(labels: list[str], values: list[int], title: str) -> bytes:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
     # Agg draws to memory, with no display and no pyplot state shared between requests.
     figure = Figure(figsize=(8, 2.8), dpi=150)
     FigureCanvasAgg(figure)

@@ -7,7 +7,6 @@ import base64
 from typing import Any, cast
 
 from django.template.loader import render_to_string
-from weasyprint import HTML
 
 from actions.reports.chart import DESCRIPTION, rag_chart_png
 from actions.reports.committee import NO_SLIPS, introduction, summary_tables
@@ -41,6 +40,10 @@ def committee_pdf(report: CommitteeReport) -> bytes:
 
 
 def _render(template: str, title: str, context: dict[str, Any]) -> bytes:
+    # WeasyPrint is imported on the first PDF, not when the URLs load: with Pango and
+    # fontTools it adds tens of MiB to every web worker, and most never make a PDF.
+    from weasyprint import HTML
+
     html = render_to_string(template, {**context, "title": title})
     # No base URL: the templates load nothing from outside (the chart is inline).
     # Given no target, write_pdf returns the document's bytes.

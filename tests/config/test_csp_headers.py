@@ -144,3 +144,12 @@ def test_forms_may_lead_to_the_single_sign_on_provider(client: Client, settings)
     settings.OIDC_OP_AUTHORIZATION_ENDPOINT = settings.OIDC_OP_END_SESSION_ENDPOINT = ""
     assert identity_provider_origins() == []
     assert_the_policy(client.get("/accounts/login/"))
+
+
+def test_the_header_follows_a_changed_policy(client: Client, settings):
+    """The usual header is built once; changing the policy's settings builds it again."""
+    assert_the_policy(client.get("/accessibility/"))
+    policy = {"DIRECTIVES": {**settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]}}
+    policy["DIRECTIVES"]["img-src"] = ["'self'", "data:"]
+    settings.CONTENT_SECURITY_POLICY = policy
+    assert_the_policy(client.get("/accessibility/"), **{"img-src": "'self' data:"})

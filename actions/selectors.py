@@ -11,13 +11,27 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from typing import Any
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import RowNumber
 
 from actions.display import KIND_HEADINGS
-from actions.models import ActionItem, Status
-from actions.progress import Progress, progress_by_inspection, progress_of
+from actions.models import ActionItem, Status, overdue_condition
+from actions.progress import Progress, progress_by_inspection, progress_counts
 from inspections.models import (
     Finding,
     FindingTheme,
@@ -37,6 +51,11 @@ PUBLIC_ACTION_FIELDS = (
     "public_summary",
     "public_summary_approved_at",
 )
+# Soonest due first: the order that numbers a finding's actions on the public pages.
+PUBLIC_ACTION_ORDER = (F("due_date").asc(), F("pk").asc())
+# How many of a finding's actions its part of the public inspection page lists.
+SHORT_LIST = 5
+PROGRESS_FIELDS = tuple(counted.name for counted in fields(Progress))
 
 GRADE_RANK: dict[str, int] = {
     Grade.INADEQUATE: 1,
@@ -142,11 +161,10 @@ class FindingGroup:
 def public_findings(inspection: Inspection) -> QuerySet[Finding]:
     """The inspection's findings in the letter's order, each with `public_actions` (public
     columns only, soonest due first) and `applied_tags` (its themes): three queries."""
-    actions = ActionItem.objects.only(*PUBLIC_ACTION_FIELDS).order_by("due_date", "pk")
-    tags = FindingTheme.objects.applied().select_related("theme").order_by("theme__position")
+    actions = ActionItem.objects.only(*PUBLIC_ACTION_FIELDS).order_by(*PUBLIC_ACTION_ORDER)
     return inspection.findings.order_by("position").prefetch_related(
         Prefetch("actions", queryset=actions, to_attr="public_actions"),
-        Prefetch("theme_tags", queryset=tags, to_attr="applied_tags"),
+        Prefetch("theme_tags", queryset=_applied_tags(), to_attr="applied_tags"),
     )
 
 
@@ -171,11 +189,87 @@ def _percent(part: int, whole: int) -> int:
     return round(100 * part / whole) if whole else 0
 
 
-def public_progress(findings: Iterable[Finding], today: datetime.date) -> PublicProgress:
-    """Progress of the actions of findings from public_findings, already loaded."""
-    actions = [action for finding in findings for action in finding.public_actions]  # type: ignore[attr-defined]  # prefetched by public_findings
-    verified = sum(1 for action in actions if action.status == Status.VERIFIED)
-    return PublicProgress(progress_of(actions, today), verified)
+def public_progress(findings: Iterable[Finding]) -> PublicProgress:
+    """The inspection's progress: the sum of its findings' (from public_finding_summaries)."""
+    parts = [finding.public_progress for finding in findings]  # type: ignore[attr-defined]  # set by public_finding_summaries
+    return PublicProgress(
+        Progress(*(sum(getattr(p.progress, name) for p in parts) for name in PROGRESS_FIELDS)),
+        sum(p.verified for p in parts),
+    )
+
+
+def public_finding_summaries(inspection: Inspection, today: datetime.date) -> list[Finding]:
+    """The inspection's findings in the letter's order, each with `applied_tags` (its
+    themes), `public_progress` (PublicProgress of its actions) and `public_actions`: the
+    SHORT_LIST of its actions that matter most (those with an approved summary first,
+    then the overdue ones), each numbered by its place in public_finding_actions, and
+    `listed`, how many it has. Three queries, whatever the number of actions."""
+    findings: list[Any] = list(
+        inspection.findings.order_by("position").prefetch_related(
+            Prefetch("theme_tags", queryset=_applied_tags(), to_attr="applied_tags")
+        )
+    )
+    shortlisted: dict[int, list[Any]] = {}
+    for action in _shortlisted_actions(inspection, today):
+        shortlisted.setdefault(action.finding_id, []).append(action)
+    for finding in findings:
+        actions = shortlisted.get(finding.pk, [])
+        # The window counts are the same on each of a finding's rows.
+        counted = actions[0] if actions else None
+        finding.public_actions = actions
+        finding.listed = counted.listed if counted else 0
+        finding.public_progress = PublicProgress(
+            Progress(*(getattr(counted, name) for name in PROGRESS_FIELDS))
+            if counted
+            else Progress(),
+            counted.verified if counted else 0,
+        )
+    return findings
+
+
+def _shortlisted_actions(inspection: Inspection, today: datetime.date) -> QuerySet[ActionItem]:
+    """Up to SHORT_LIST actions of each finding, each annotated with its `number` in the
+    finding's list and, from window aggregates over all the finding's actions, `listed`,
+    `verified` and the Progress fields: one query, however many actions there are."""
+    by_finding = [F("finding_id")]
+    counts = {
+        **progress_counts(today),
+        "listed": Count("pk"),
+        "verified": Count("pk", filter=Q(status=Status.VERIFIED)),
+    }
+    return (
+        ActionItem.objects.filter(finding__inspection=inspection)
+        .only(*PUBLIC_ACTION_FIELDS)
+        .annotate(
+            number=Window(RowNumber(), partition_by=by_finding, order_by=PUBLIC_ACTION_ORDER),
+            importance=Window(
+                RowNumber(),
+                partition_by=by_finding,
+                order_by=[
+                    _first_if(Q(public_summary_approved_at__isnull=False)),
+                    _first_if(overdue_condition(today)),
+                    *PUBLIC_ACTION_ORDER,
+                ],
+            ),
+            **{name: Window(count, partition_by=by_finding) for name, count in counts.items()},
+        )
+        .filter(importance__lte=SHORT_LIST)
+        .order_by("finding_id", "number")
+    )
+
+
+def _first_if(condition: Q) -> Case:
+    """Sorts the rows that meet `condition` first."""
+    return Case(When(condition, then=Value(0)), default=Value(1))
+
+
+def public_finding_actions(finding: Finding) -> QuerySet[ActionItem]:
+    """Every action of a finding, public columns only, in the order that numbers them."""
+    return finding.actions.only(*PUBLIC_ACTION_FIELDS).order_by(*PUBLIC_ACTION_ORDER)
+
+
+def _applied_tags() -> QuerySet[FindingTheme]:
+    return FindingTheme.objects.applied().select_related("theme").order_by("theme__position")
 
 
 def group_by_kind(findings: Iterable[Finding]) -> list[FindingGroup]:

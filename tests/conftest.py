@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pytest
 import redis
 from django.contrib.auth.models import User
+from django.core.cache import cache
 
 from actions.models import ActionItem
 from inspections.models import Finding, Inspection, LocalAuthority, Membership
@@ -47,9 +48,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
-    """Uploaded files go to a folder of the test's own; passwords hash fast."""
+    """Uploaded files go to a folder of the test's own; passwords hash fast; the cache
+    (in memory, in tests) starts empty, so no page cached by another test is served."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    cache.clear()
 
 
 @dataclass

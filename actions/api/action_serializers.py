@@ -12,167 +12,29 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from actions import evidence, services
-from actions.display import person_name
+from actions.api.action_reads import (
+    LEAD_HELP,
+    SUCCESS_MEASURE_HELP,
+    ActionSerializer,
+    PersonSerializer,
+)
 from actions.models import (
-    AMBER_WITHIN_DAYS,
     DUE_YEARS_AHEAD,
     EARLIEST_DUE_YEAR,
     ActionItem,
     ActionUpdate,
     Priority,
-    Rag,
     Status,
 )
-from actions.plumbing.api import ErrorSerializer, Link, PayloadTooLarge, link
+from actions.plumbing.api import ErrorSerializer, PayloadTooLarge, link
 from inspections.models import Finding
 from inspections.permissions import MANAGER, authority_ids_with_role, possible_owners
 
 User = get_user_model()
-
-
-class PersonSerializer(serializers.Serializer):
-    id = serializers.IntegerField(read_only=True)
-    name = serializers.SerializerMethodField()
-
-    def get_name(self, user: Any) -> str:
-        return person_name(user)
-
-
-class ActionFindingSerializer(serializers.ModelSerializer):
-    url = Link(view_name="api:finding-detail")
-
-    class Meta:
-        model = Finding
-        fields = ["id", "url", "kind"]
-        read_only_fields = fields
-
-
-class ActionInspectionSerializer(serializers.Serializer):
-    id = serializers.IntegerField(read_only=True)
-    url = Link(view_name="api:inspection-detail")
-    title = serializers.CharField(read_only=True)
-
-
-class ActionAuthoritySerializer(serializers.Serializer):
-    id = serializers.IntegerField(read_only=True)
-    name = serializers.CharField(read_only=True)
-    slug = serializers.CharField(read_only=True)
-
-
-def _person(user: Any) -> dict | None:
-    return {"id": user.pk, "name": person_name(user)} if user else None
-
-
-LEAD_HELP = "Who leads the action, for the statement of action: a role or a person."
-SUCCESS_MEASURE_HELP = "How the authority will know the action has worked."
-
-
-class ActionSerializer(serializers.ModelSerializer):
-    """An action as staff of its authority see it. `version` goes back with every change.
-
-    The related objects are written by methods rather than nested serializers, which
-    take several times as long on a page of 200 rows; their schema is the serializers'.
-    """
-
-    url = Link(view_name="api:action-detail")
-    rag = serializers.SerializerMethodField()
-    owner = serializers.SerializerMethodField()
-    finding = serializers.SerializerMethodField()
-    inspection = serializers.SerializerMethodField()
-    authority = serializers.SerializerMethodField()
-    completed_by = serializers.SerializerMethodField()
-    verified_by = serializers.SerializerMethodField()
-    allowed_transitions = serializers.SerializerMethodField()
-    updates_url = Link(view_name="api:action-updates", help_text="The action's timeline.")
-
-    class Meta:
-        model = ActionItem
-        fields = [
-            "id",
-            "url",
-            "title",
-            "description",
-            "lead",
-            "success_measure",
-            "status",
-            "priority",
-            "due_date",
-            "rag",
-            "owner",
-            "finding",
-            "inspection",
-            "authority",
-            "completed_at",
-            "completed_by",
-            "verified_at",
-            "verified_by",
-            "version",
-            "created_at",
-            "updated_at",
-            "allowed_transitions",
-            "updates_url",
-        ]
-        read_only_fields = fields
-        extra_kwargs = {
-            "lead": {"help_text": LEAD_HELP},
-            "success_measure": {"help_text": SUCCESS_MEASURE_HELP},
-        }
-
-    @extend_schema_field(
-        serializers.ChoiceField(
-            choices=Rag.choices,
-            allow_null=True,
-            help_text="Not scheduled when nobody owns it or it has no due date; else red "
-            f"when overdue, amber when due within {AMBER_WITHIN_DAYS} days or blocked, green "
-            "otherwise; null once the action is closed.",
-        )
-    )
-    def get_rag(self, action: ActionItem) -> str | None:
-        today = self.context.get("today") or timezone.localdate()
-        return action.rag(today)
-
-    @extend_schema_field(PersonSerializer(allow_null=True))
-    def get_owner(self, action: ActionItem) -> dict | None:
-        return _person(action.owner)
-
-    @extend_schema_field(PersonSerializer(allow_null=True))
-    def get_completed_by(self, action: ActionItem) -> dict | None:
-        return _person(action.completed_by)
-
-    @extend_schema_field(PersonSerializer(allow_null=True))
-    def get_verified_by(self, action: ActionItem) -> dict | None:
-        return _person(action.verified_by)
-
-    @extend_schema_field(ActionFindingSerializer)
-    def get_finding(self, action: ActionItem) -> dict:
-        finding = action.finding
-        url = link(self.context, "api:finding-detail", finding.pk)
-        return {"id": finding.pk, "url": url, "kind": finding.kind}
-
-    @extend_schema_field(ActionInspectionSerializer)
-    def get_inspection(self, action: ActionItem) -> dict:
-        inspection = action.finding.inspection
-        url = link(self.context, "api:inspection-detail", inspection.pk)
-        return {"id": inspection.pk, "url": url, "title": inspection.title}
-
-    @extend_schema_field(ActionAuthoritySerializer)
-    def get_authority(self, action: ActionItem) -> dict:
-        authority = action.finding.inspection.authority
-        return {"id": authority.pk, "name": authority.name, "slug": authority.slug}
-
-    @extend_schema_field(
-        serializers.ListField(
-            child=serializers.ChoiceField(choices=Status.choices),
-            help_text="The statuses you may move this action to now.",
-        )
-    )
-    def get_allowed_transitions(self, action: ActionItem) -> list[str]:
-        return [str(s) for s in services.allowed_targets(action, self.context["request"].user)]
 
 
 class ActionConflictSerializer(ErrorSerializer):
@@ -231,8 +93,8 @@ class ActionCreateSerializer(serializers.Serializer):
         request = self.context.get("request")
         if request is not None:  # (there is none when the schema is made)
             user = request.user
-            findings = Finding.objects.for_user(user).actionable()
-            _limit_choices(self, "finding", findings.select_related("inspection"))
+            findings = Finding.objects.for_user(user).actionable().select_related("inspection")
+            _limit_choices(self, "finding", findings.defer("inspection__source_text"))
             owners = possible_owners(authority_ids_with_role(user, MANAGER))
             _limit_choices(self, "owner", owners)
 

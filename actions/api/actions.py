@@ -15,9 +15,8 @@ import datetime
 import json
 from typing import TYPE_CHECKING, Any
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, status, viewsets
@@ -35,11 +34,11 @@ from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
 from actions import services
+from actions.api.action_reads import ActionSerializer, action_rows
 from actions.api.action_serializers import (
     ActionChangeSerializer,
     ActionConflictSerializer,
     ActionCreateSerializer,
-    ActionSerializer,
     ActionUpdateSerializer,
     NoteSerializer,
     NoteUploadSerializer,
@@ -64,31 +63,22 @@ from actions.plumbing.auth import signed_in_user
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
-# What an action's representation (and the permission helpers) read, and no more.
-PERSON = ("username", "first_name", "last_name")
-COLUMNS = (
-    *(field.name for field in ActionItem._meta.concrete_fields),
-    "finding__kind",
-    "finding__inspection__title",
-    "finding__inspection__authority__name",
-    "finding__inspection__authority__slug",
-    *(f"owner__{name}" for name in PERSON),
-)
-
 
 def visible_actions(user: User) -> QuerySet[ActionItem]:
-    """The user's actions with everything their representation shows. Who completed and
-    verified an action come in a query of their own (none when no row has them): two more
-    joins cost the planner more than the query saves."""
-    people = get_user_model().objects.only(*PERSON)
+    """The user's actions, as the services and permission rules read them (without the
+    inspection's letter text)."""
     return (
         ActionItem.objects.for_user(user)
-        .select_related("finding__inspection__authority", "owner")
-        .only(*COLUMNS)
-        .prefetch_related(
-            Prefetch("completed_by", queryset=people), Prefetch("verified_by", queryset=people)
-        )
+        .select_related("finding__inspection")
+        .defer("finding__inspection__source_text")
     )
+
+
+def represented(request: Request, actions: QuerySet[ActionItem], pk: Any) -> dict:
+    """Action `pk` of `actions` (the user's) as ActionSerializer writes it, or 404."""
+    rows = action_rows(actions, timezone.localdate())
+    row = get_object_or_404(rows, pk=pk)  # type: ignore[type-var]  # a dict: stubs say a model
+    return ActionSerializer(row, context={"request": request}).data
 
 
 class ActionCursorPagination(BasePagination):
@@ -101,9 +91,9 @@ class ActionCursorPagination(BasePagination):
 
     cursor_query_param = "cursor"
 
-    def paginate_queryset(  # type: ignore[override]  # given ActionFilter's queryset only
-        self, queryset: QuerySet[ActionItem], request: Request, view: Any = None
-    ) -> list[ActionItem]:
+    def paginate_queryset(  # type: ignore[override]  # given ActionFilter's rows only
+        self, queryset: QuerySet[ActionItem, dict[str, Any]], request: Request, view: Any = None
+    ) -> list[dict[str, Any]]:
         self.request = request
         # Already checked by ActionFilter, which has ordered the queryset by it.
         self.sort = request.query_params.get("sort") or DEFAULT_SORT
@@ -116,7 +106,7 @@ class ActionCursorPagination(BasePagination):
                 queryset = queryset.filter(self._after(value, pk))
             except (DjangoValidationError, ValueError, TypeError):
                 raise exceptions.NotFound("The cursor is not valid.") from None
-        rows: list[ActionItem] = list(queryset[: self.page_size + 1])
+        rows = list(queryset[: self.page_size + 1])
         self.has_next = len(rows) > self.page_size
         del rows[self.page_size :]
         self.last = rows[-1] if rows else None
@@ -134,11 +124,11 @@ class ActionCursorPagination(BasePagination):
             | Q(cursor_value__isnull=True)
         )
 
-    def _encode(self, row: ActionItem) -> str:
-        value = row.cursor_value  # type: ignore[attr-defined]  # annotated on the page
+    def _encode(self, row: dict[str, Any]) -> str:
+        value = row["cursor_value"]  # annotated on the page
         if isinstance(value, datetime.date):  # and datetimes
             value = value.isoformat()
-        raw = json.dumps([self.sort, value, row.pk], separators=(",", ":"))
+        raw = json.dumps([self.sort, value, row["id"]], separators=(",", ":"))
         return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
     def _decode(self, cursor: str) -> tuple[Any, int]:
@@ -197,11 +187,9 @@ def api_error(error: services.ActionError, request: Request) -> exceptions.APIEx
     it is now, so the client can merge and retry) or a move the lifecycle does not
     allow, and 400 for the rest."""
     if isinstance(error, services.StaleAction):
-        current = visible_actions(signed_in_user(request)).get(pk=error.current.pk)
+        actions = ActionItem.objects.for_user(signed_in_user(request))
         return Conflict(
-            str(error),
-            code="stale",
-            current=ActionSerializer(current, context={"request": request}).data,
+            str(error), code="stale", current=represented(request, actions, error.current.pk)
         )
     if isinstance(error, services.NotPermitted):
         return exceptions.PermissionDenied(str(error))
@@ -220,14 +208,17 @@ class ServiceRefusalsMixin(APIView):
 
 
 class ActionListMixin(GenericAPIView):
-    """Lists of actions: the workspace's filters, cursor pages, and one date for RAG."""
+    """Lists of actions: the workspace's filters and cursor pages of rows. `get_queryset`
+    gives the user's actions (`for_user`), as model instances."""
 
     serializer_class = ActionSerializer
     filterset_class = ActionFilter
     pagination_class = ActionCursorPagination
 
-    def get_serializer_context(self) -> dict[str, Any]:
-        return {**super().get_serializer_context(), "today": timezone.localdate()}
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        actions = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(action_rows(actions, timezone.localdate())) or []
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
 # Some of ActionFilter's parameters, as a script should send them.
@@ -291,9 +282,11 @@ class ActionViewSet(
     def get_queryset(self) -> QuerySet[ActionItem]:
         return visible_actions(signed_in_user(self.request))
 
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return Response(represented(request, self.get_queryset(), pk))
+
     def _respond(self, action: ActionItem) -> Response:
-        fresh = self.get_queryset().get(pk=action.pk)
-        return Response(self.get_serializer(fresh).data)
+        return Response(represented(self.request, self.get_queryset(), action.pk))
 
     @extend_schema(request=ActionCreateSerializer, responses={201: ActionSerializer})
     def create(self, request: Request) -> Response:
@@ -372,9 +365,7 @@ class ActionUpdateList(ServiceRefusalsMixin, ListCreateAPIView):
 
     def get_action(self) -> ActionItem:
         if not hasattr(self, "_action"):
-            actions = ActionItem.objects.for_user(signed_in_user(self.request)).select_related(
-                "finding__inspection"
-            )
+            actions = visible_actions(signed_in_user(self.request))
             self._action = get_object_or_404(actions, pk=self.kwargs["pk"])
         return self._action
 

@@ -29,17 +29,17 @@ def _info_page(request: HttpRequest, template: str, **context: object) -> HttpRe
     )
 
 
-@public_page
+@public_page()
 def accessibility(request: HttpRequest) -> HttpResponse:
     return _info_page(request, "accessibility.html")
 
 
-@public_page
+@public_page()
 def privacy(request: HttpRequest) -> HttpResponse:
     return _info_page(request, "privacy.html")
 
 
-@public_page
+@public_page()
 def cookies(request: HttpRequest) -> HttpResponse:
     return _info_page(
         request,
@@ -50,12 +50,12 @@ def cookies(request: HttpRequest) -> HttpResponse:
     )
 
 
-@public_page
+@public_page()
 def feedback(request: HttpRequest) -> HttpResponse:
     return _info_page(request, "feedback.html")
 
 
-@public_page
+@public_page()
 def follow(request: HttpRequest, slug: str) -> HttpResponse:
     """How to follow an authority's Atom feed: the page its "follow" links open, since a
     browser shows the feed itself as raw XML."""

@@ -12,6 +12,11 @@ urlpatterns = [
     path("authorities/<slug:slug>/follow/", info.follow, name="public_follow"),
     path("inspections/<int:pk>/", views.inspection, name="public_inspection"),
     path(
+        "inspections/<int:pk>/findings/<int:finding_pk>/actions/",
+        views.finding_actions,
+        name="public_finding_actions",
+    ),
+    path(
         "inspections/<int:pk>/document/",
         views.inspection_document,
         name="public_document",

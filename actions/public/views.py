@@ -17,7 +17,7 @@ from typing import Any, cast
 from django import forms
 from django.core.paginator import Paginator
 from django.db.models.functions import ExtractYear
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,10 +26,12 @@ from django.views.decorators.http import condition, conditional_page, require_sa
 
 from actions import selectors
 from actions.display import visit_dates
+from actions.public import freshness, page_cache
 from actions.public.feeds import AuthorityFeed
+from actions.public.page_cache import ViewFunction
 from inspections import search as finding_search
 from inspections import themes
-from inspections.models import FindingKind, Inspection, LocalAuthority
+from inspections.models import Finding, FindingKind, Inspection, LocalAuthority
 
 PAGE_SIZE = 50
 # Long enough to spare the server a crowd of readers, short enough that progress
@@ -37,10 +39,23 @@ PAGE_SIZE = 50
 MAX_AGE = 60
 
 
-def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """GET and HEAD only, cacheable by anyone for MAX_AGE seconds, with an ETag of the
-    content and a 304 for a client that already has it."""
-    return require_safe(cache_control(public=True, max_age=MAX_AGE)(conditional_page(view)))
+def public_page(
+    etag: page_cache.EtagFunction | None = None,
+) -> Callable[[ViewFunction], ViewFunction]:
+    """GET and HEAD only, cacheable by anyone for MAX_AGE seconds, with an ETag and a 304
+    for a client that already has the page. With `etag` (actions.public.freshness: from
+    the data, before rendering) the page itself is also cached under it (page_cache);
+    without, the ETag is a hash of the rendered page."""
+
+    def decorate(view: ViewFunction) -> ViewFunction:
+        if etag:
+            stamp = page_cache.once_a_request(etag)
+            conditional = condition(etag_func=stamp)(page_cache.cached_under_etag(view, stamp))
+        else:
+            conditional = conditional_page(view)
+        return require_safe(cache_control(public=True, max_age=MAX_AGE)(conditional))
+
+    return decorate
 
 
 def render_public(request: HttpRequest, template: str, context: dict) -> HttpResponse:
@@ -53,7 +68,7 @@ def render_public(request: HttpRequest, template: str, context: dict) -> HttpRes
     return render(request, template, context)
 
 
-@public_page
+@public_page(freshness.site_etag)
 def home(request: HttpRequest) -> HttpResponse:
     page_obj = Paginator(selectors.authorities_with_published_inspections(), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -64,14 +79,17 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "page_obj": page_obj,
             "rows": selectors.summarise(page_obj.object_list, timezone.localdate()),
-            "all_authorities": LocalAuthority.objects.order_by("name").only("name", "slug"),
+            "all_authorities": freshness.stamped_authorities(request),
+            "all_authorities_digest": freshness.authorities_digest(request),
         },
     )
 
 
-@public_page
+@public_page(freshness.site_etag)
 def authority(request: HttpRequest, slug: str) -> HttpResponse:
-    local_authority = get_object_or_404(LocalAuthority, slug=slug)
+    local_authority = freshness.stamped_authority(request, slug)
+    if local_authority is None:
+        raise Http404("No local authority has that name.")
     summaries = selectors.inspection_summaries(local_authority, timezone.localdate())
     published = Inspection.objects.published().filter(authority=local_authority)
     return render_public(
@@ -88,11 +106,28 @@ def authority(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@public_page
+def _breadcrumbs(inspection: Inspection) -> list[tuple[str, str]]:
+    authority = inspection.authority
+    return [
+        ("Inspections", reverse("home")),
+        (authority.name, reverse("public_authority", args=[authority.slug])),
+    ]
+
+
+def _published(request: HttpRequest, pk: int) -> Inspection:
+    found = freshness.stamped_inspection(request, pk)
+    if found is None:
+        raise Http404("No published inspection has that number.")
+    return found
+
+
+@public_page(freshness.inspection_etag)
 def inspection(request: HttpRequest, pk: int) -> HttpResponse:
-    found = get_object_or_404(selectors.published_inspections().select_related("authority"), pk=pk)
-    findings = list(selectors.public_findings(found))
+    """An inspection, its judgements and findings, and a summary of each finding's actions
+    (with a link to all of them): a page whose size does not grow with the actions."""
+    found = _published(request, pk)
     today = timezone.localdate()
+    findings = selectors.public_finding_summaries(found, today)
     return render_public(
         request,
         "public/inspection.html",
@@ -101,11 +136,35 @@ def inspection(request: HttpRequest, pk: int) -> HttpResponse:
             "visit": visit_dates(found),
             "judgements": found.judgements.all(),
             "groups": selectors.group_by_kind(findings),
-            "public_progress": selectors.public_progress(findings, today),
+            "public_progress": selectors.public_progress(findings),
+            "short_list": selectors.SHORT_LIST,
             "today": today,
+            "breadcrumbs": _breadcrumbs(found),
+        },
+    )
+
+
+@public_page(freshness.inspection_etag)
+def finding_actions(request: HttpRequest, pk: int, finding_pk: int) -> HttpResponse:
+    """Every action of one finding of a published inspection, PAGE_SIZE a page."""
+    found = _published(request, pk)
+    finding = get_object_or_404(
+        found.findings.all(), pk=finding_pk, kind__in=Finding.ACTIONABLE_KINDS
+    )
+    page_obj = Paginator(selectors.public_finding_actions(finding), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render_public(
+        request,
+        "public/finding_actions.html",
+        {
+            "inspection": found,
+            "finding": finding,
+            "page_obj": page_obj,
+            "today": timezone.localdate(),
             "breadcrumbs": [
-                ("Inspections", reverse("home")),
-                (found.authority.name, reverse("public_authority", args=[found.authority.slug])),
+                *_breadcrumbs(found),
+                (found.label, reverse("public_inspection", args=[found.pk])),
             ],
         },
     )
@@ -190,7 +249,7 @@ def _search_form(request: HttpRequest) -> SearchForm:
     return SearchForm(request.GET or None, authorities=authorities, years=years)
 
 
-@public_page
+@public_page()
 def search(request: HttpRequest) -> HttpResponse:
     form = _search_form(request)
     filters = form.filters() if form.is_bound else finding_search.Filters()
@@ -217,4 +276,4 @@ def search(request: HttpRequest) -> HttpResponse:
     )
 
 
-authority_feed = public_page(AuthorityFeed())
+authority_feed = public_page()(AuthorityFeed())

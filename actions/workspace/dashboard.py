@@ -34,6 +34,9 @@ from inspections.permissions import visible_authority_ids
 if TYPE_CHECKING:
     from inspections.permissions import User
 
+# An action's inspection's letter, 88 KB or so: never shown here, so never loaded.
+LETTER_TEXT = "finding__inspection__source_text"
+
 # The short lists on the dashboard; the action list has the rest.
 LIST_LIMIT = 50
 RECENT_LIMIT = 10
@@ -98,7 +101,11 @@ def build_dashboard(user: User, today: datetime.date) -> Dashboard:
             authorities=[],
         )
     visible = ActionItem.objects.for_user(user)
-    listed = visible.with_rag(today).select_related("owner", "finding__inspection__authority")
+    listed = (
+        visible.with_rag(today)
+        .select_related("owner", "finding__inspection__authority")
+        .defer(LETTER_TEXT)
+    )
     # Overdue actions have the earliest due dates, so due-date order puts them first.
     my_open = listed.open().filter(owner=user).order_by(F("due_date").asc(nulls_last=True), "pk")
     inspections = {

@@ -147,6 +147,7 @@ def build_panels(
             state=DueDateChange.State.PENDING, action__in=listed.values("pk")
         )
         .select_related("requested_by", "action__owner", "action__finding__inspection__authority")
+        .defer("action__finding__inspection__source_text")  # a whole letter, not shown
         .order_by("requested_at", "pk")
     )
     if authority_ids_with_role(user, MANAGER) == []:

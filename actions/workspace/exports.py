@@ -115,6 +115,7 @@ class Plan:
         authority = filters.form.cleaned_data.get("authority")
         return cls(
             actions=actions.select_related("finding__inspection__authority", "owner")
+            .defer("finding__inspection__source_text")  # a whole letter a row, never exported
             .with_latest_note()
             .annotate(
                 completed_by_name=person_name_expression("completed_by__"),

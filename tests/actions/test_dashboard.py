@@ -6,6 +6,9 @@ import datetime
 
 import pytest
 import time_machine
+from django.contrib.auth.models import User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,7 +16,7 @@ from actions import services
 from actions.models import ActionItem, Status
 from actions.workspace.charts import LABEL_GAP, ProgressPoint, progress_chart
 from actions.workspace.dashboard import progress_by_inspection
-from inspections.models import Finding, Inspection
+from inspections.models import Finding, Inspection, LocalAuthority
 from tests.conftest import make_user
 
 URL = reverse("workspace:dashboard")
@@ -238,6 +241,23 @@ def test_the_page_runs_a_fixed_number_of_queries(
     assert response.status_code == 200
     groups = response.context["dashboard"].authorities
     assert sum(len(group.inspections) for group in groups) == inspections
+
+
+def test_an_administrators_page_runs_the_same_queries_however_many_authorities(client, world):
+    client.force_login(User.objects.create_superuser("ada", "ada@example.org", "pw-123456789"))
+    client.get(URL)  # the session's first read
+    with CaptureQueriesContext(connection) as one:
+        client.get(URL)
+    for authority in LocalAuthority.objects.exclude(pk=world.wigan.pk).order_by("name")[:4]:
+        _inspection, finding = add_inspection(authority, f"{authority} visit", letter_date=days(-9))
+        add_action(finding, f"{authority} plan", due_date=days(3))
+
+    with CaptureQueriesContext(connection) as five:
+        response = client.get(URL)
+
+    assert len(five) == len(one)
+    assert not [q for q in five.captured_queries if "source_text" in q["sql"]]
+    assert sum(len(group.inspections) for group in response.context["dashboard"].authorities) == 5
 
 
 def test_a_chart_labels_both_lines_apart_even_when_they_end_together():

@@ -6,11 +6,15 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
+from actions.filters import OptionsSelect
 from actions.models import ActionItem, DueDateChange, Priority, Status
+from actions.workspace.views import lists
 from inspections.models import Finding, Inspection, Membership
 from tests.conftest import make_user
 from tests.dates import date_fields
@@ -414,6 +418,97 @@ def test_the_list_runs_a_fixed_number_of_queries(
     assert len(response.context["rows"]) == min(count + 1, 50)
 
 
+def _actions_in_new_authorities(how_many: int, each: int) -> None:
+    """`each` actions in each of `how_many` authorities that had none, with an owner."""
+    from inspections.models import LocalAuthority
+
+    without_actions = LocalAuthority.objects.filter(inspections__isnull=True).exclude(name="Wigan")
+    for authority in without_actions.order_by("name")[:how_many]:
+        inspection = Inspection.objects.create(
+            authority=authority, kind=Inspection.Kind.FOCUSED_VISIT, title=f"{authority} visit"
+        )
+        finding = Finding.objects.create(inspection=inspection, kind="recommendation", position=0)
+        owner = make_user(f"owner-{authority.pk}", authority, Membership.Role.OWNER)
+        ActionItem.objects.bulk_create(
+            ActionItem(finding=finding, title=f"A{n}", owner=owner, due_date=days(n))
+            for n in range(each)
+        )
+
+
+def test_an_administrators_list_runs_the_same_queries_however_many_authorities(
+    client, world, django_assert_num_queries
+):
+    client.force_login(User.objects.create_superuser("ada", "ada@example.org", "pw-123456789"))
+    _actions_in_new_authorities(1, 3)
+    client.get(LIST)  # the session's first read
+    with CaptureQueriesContext(connection) as few:
+        client.get(LIST)
+    _actions_in_new_authorities(6, 60)
+
+    with django_assert_num_queries(len(few)):
+        response = client.get(LIST, {"page": 2})
+
+    assert response.context["page_obj"].number == 2
+
+
+def test_the_list_never_loads_an_inspections_letter(signed_in_manager, world):
+    Inspection.objects.filter(pk=world.inspection.pk).update(source_text="LETTER " * 1000)
+
+    with CaptureQueriesContext(connection) as queries:
+        signed_in_manager.get(LIST)
+
+    assert not [q for q in queries.captured_queries if "source_text" in q["sql"]]
+
+
+def test_past_the_count_limit_it_says_more_than_and_pages_on(signed_in_manager, world, monkeypatch):
+    monkeypatch.setattr(lists, "COUNT_LIMIT", 60)
+    ActionItem.objects.bulk_create(
+        ActionItem(finding=world.finding, title=f"Step {n:03}") for n in range(129)
+    )
+
+    first = signed_in_manager.get(LIST, {"sort": "title"})
+    third = signed_in_manager.get(LIST, {"sort": "title", "page": 3})
+    past_the_end = signed_in_manager.get(LIST, {"sort": "title", "page": 9})
+
+    html = first.content.decode()
+    assert "More than 60 actions" in html
+    assert "1 to 50 of more than 60" in html
+    assert 'href="?sort=title&amp;page=2" rel="next"' in html
+    assert 'aria-label="Page 3"' not in html  # the last page is not known
+    # "Improve audits" sorts first, so the third page starts at step 99.
+    assert titles(third) == [f"Step {n:03}" for n in range(99, 129)]
+    assert 'rel="next"' not in third.content.decode()
+    assert past_the_end.context["page_obj"].number == 1
+
+
+def test_pagination_shows_the_ends_and_the_pages_around_this_one(signed_in_manager, world):
+    ActionItem.objects.bulk_create(
+        ActionItem(finding=world.finding, title=f"Step {n:03}") for n in range(400)
+    )
+
+    html = signed_in_manager.get(LIST, {"page": 5}).content.decode()
+
+    shown = [n for n in range(1, 10) if f'aria-label="Page {n}"' in html]
+    assert shown == [1, 4, 5, 6, 9]
+    assert html.count("govuk-pagination__item--ellipsis") == 2
+
+
+def test_a_filter_select_escapes_its_options_and_marks_the_chosen_one():
+    select = OptionsSelect(
+        choices=[("", "Any"), ("a", "Audits & <checks>"), ("Group", [(1, "One")])]
+    )
+
+    html = select.render("pick", "a", attrs={"class": "govuk-select", "id": "id_pick"})
+
+    assert html == (
+        '<select name="pick" class="govuk-select" id="id_pick">'
+        '<option value="">Any</option>'
+        '<option value="a" selected>Audits &amp; &lt;checks&gt;</option>'
+        '<optgroup label="Group"><option value="1">One</option></optgroup>'
+        "</select>"
+    )
+
+
 # Bulk assignment
 
 
@@ -423,6 +518,30 @@ def test_only_managers_get_checkboxes_and_the_assign_form(client, world):
         html = client.get(LIST).content.decode()
         assert (f'name="action" type="checkbox" value="{world.action.pk}"' in html) is shown
         assert ("Assign selected actions" in html) is shown
+
+
+def test_the_assign_form_offers_the_people_of_the_listed_actions_authorities(client, world):
+    both = make_user("bo", world.wigan, Membership.Role.MANAGER)
+    Membership.objects.create(user=both, authority=world.wirral, role=Membership.Role.MANAGER)
+    client.force_login(both)
+
+    response = client.get(LIST)  # Wigan's action only: Wirral has none
+
+    offered = {label for _value, label in response.context["assign_form"].fields["owner"].choices}
+    assert {"owen", "colin"} <= offered
+    assert "otto" not in offered
+
+
+def test_there_is_no_assign_form_when_no_listed_action_can_be_assigned(client, world):
+    # Wirral's manager, who may only read Wigan's actions: nothing listed is theirs to assign.
+    Membership.objects.create(user=world.outsider, authority=world.wigan, role="viewer")
+    client.force_login(world.outsider)
+
+    response = client.get(LIST)
+
+    assert titles(response) == ["Improve audits"]
+    assert response.context["assign_form"] is None
+    assert "Assign selected actions" not in response.content.decode()
 
 
 def test_a_manager_assigns_an_owner_and_due_date_to_many(signed_in_manager, world):

@@ -5,10 +5,15 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.contrib.auth.models import User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.text import slugify
+from rest_framework.test import APIClient
 
 from actions.models import ActionItem, ActionUpdate, Status
+from actions.tokens import issue_token
 from inspections.models import Finding, Inspection, Judgement, LocalAuthority
 from tests.api.conftest import ApiWorld
 
@@ -63,15 +68,15 @@ def build(api: ApiWorld, rows: int) -> None:
 
 
 # The token and the person's roles are one query each; then the page, its count where the
-# list is numbered, and one query for each prefetch (for actions: who completed and who
-# verified them, when any on the page are).
+# list is numbered, and one query for each prefetch (for actions: the names of who
+# completed and who verified them, when any on the page are).
 LISTS = {
     "/api/v1/authorities/?page_size=200": 3,
     "/api/v1/inspections/?page_size=200": 6,
     "/api/v1/findings/?page_size=200": 6,
-    "/api/v1/actions/?page_size=200": 5,
+    "/api/v1/actions/?page_size=200": 4,
     "/api/v1/actions/?page_size=200&status=not_started&sort=-priority&q=Action": 3,
-    "/api/v1/me/actions/?page_size=200": 5,
+    "/api/v1/me/actions/?page_size=200": 4,
     "/api/v1/actions/{action}/updates/?page_size=200": 5,
 }
 
@@ -102,3 +107,56 @@ def test_an_inspection_costs_the_same_whatever_its_length(api, rows, django_asse
         response = api.client(None).get(f"/api/v1/inspections/{api.published.pk}/")
 
     assert len(response.data["findings"]) == rows
+
+
+def _queries_per_page(client, url: str) -> list[int]:
+    """The SQL queries of each page of a list of actions, following `next` to the end."""
+    counts = []
+    while url:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.status_code == 200
+        counts.append(len(captured))
+        url = response.data["next"]
+    return counts
+
+
+@pytest.mark.parametrize("who", ["manager", "superuser"])
+def test_every_page_of_actions_costs_the_same_queries_for_every_role(api, who):
+    """The token, the person's roles (none for a superuser), the page, and the names of who
+    completed and verified its actions: on the first page as on the last, for a manager of
+    one authority as for a superuser who sees them all."""
+    build(api, 200)
+    if who == "superuser":
+        user = User.objects.create_superuser("root", "root@example.org", "correct-horse-9")
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {issue_token(user=user, name='t')[1]}")
+    else:
+        client = api.client(who)
+    client.get("/api/v1/authorities/?page_size=1")  # the token's first use is recorded once
+
+    counts = _queries_per_page(client, "/api/v1/actions/?page_size=20")
+
+    assert len(counts) > 5
+    assert set(counts) == {3 if who == "superuser" else 4}
+
+
+def test_no_list_or_detail_reads_an_inspections_letter_text(api):
+    """The letter's text (88 KB in a real one) is shown nowhere in the API."""
+    build(api, 3)
+    client = api.client("manager")
+    client.get("/api/v1/authorities/?page_size=1")  # the token's first use is recorded once
+    urls = [
+        "/api/v1/inspections/",
+        f"/api/v1/inspections/{api.published.pk}/",
+        "/api/v1/findings/",
+        "/api/v1/actions/",
+        f"/api/v1/actions/{api.world.action.pk}/",
+        f"/api/v1/actions/{api.world.action.pk}/updates/",
+        "/api/v1/me/actions/",
+    ]
+
+    for url in urls:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        assert not [q["sql"] for q in captured if "source_text" in q["sql"]], url

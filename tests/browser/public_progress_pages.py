@@ -1,5 +1,6 @@
 """Page objects for the public progress tests: an action's public summary in the
-workspace, the public inspection page's progress, and the footer's pages."""
+workspace, the public inspection page's progress, a finding's list of every action, and
+the footer's pages."""
 
 from __future__ import annotations
 
@@ -38,9 +39,25 @@ class PublicInspectionPage(OnPage):
     def actions(self) -> Locator:
         return self.page.locator(".app-public-action")
 
+    def open_all_actions(self, count: int) -> PublicFindingActionsPage:
+        self.page.get_by_role("link", name=f"See all {count} actions").click()
+        return PublicFindingActionsPage(self.page)
+
     def open_footer_link(self, name: str) -> OnPage:
         self.page.get_by_role("contentinfo").get_by_role("link", name=name).click()
         return OnPage(self.page)
 
     def scrolls_sideways(self) -> bool:
         return self.page.evaluate(SCROLLS_SIDEWAYS)
+
+
+class PublicFindingActionsPage(OnPage):
+    """Every action of one finding, 50 a page."""
+
+    @property
+    def actions(self) -> Locator:
+        return self.page.locator(".app-public-action")
+
+    @property
+    def pagination(self) -> Locator:
+        return self.page.get_by_role("navigation", name="Pagination")

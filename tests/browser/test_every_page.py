@@ -75,6 +75,9 @@ PAGES = [
     PageType("home", ANONYMOUS),
     PageType("public_authority", ANONYMOUS, lambda s: [s.inspection.authority.slug]),
     PageType("public_inspection", ANONYMOUS, lambda s: [s.inspection.pk]),
+    PageType(
+        "public_finding_actions", ANONYMOUS, lambda s: [s.inspection.pk, s.action.finding_id]
+    ),
     PageType("public_follow", ANONYMOUS, lambda s: [s.inspection.authority.slug]),
     PageType("public_search", ANONYMOUS, query="?q=Wigan"),
     PageType("login", ANONYMOUS),

@@ -1,10 +1,12 @@
 """The public inspection page of the Wigan 2017 inspection and the accessibility statement,
 in Chromium at a phone's 375 px and a desktop's 1280 px: a manager approves an action's
-public summary, and a reader sees it with the inspection's progress; no axe violation and
-no sideways scroll on either page at either width."""
+public summary, and a reader sees it with the inspection's progress; a finding with many
+actions lists the few that matter and links to all of them, 50 a page; no axe violation
+and no sideways scroll on any of these pages at either width."""
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 import shutil
@@ -13,6 +15,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from actions.models import ActionItem, Status
@@ -78,3 +81,31 @@ def test_a_reader_follows_the_progress_of_the_wigan_2017_inspection(
         statement = public.open_footer_link("Accessibility statement")
         expect(statement.heading).to_have_text(re.compile("^Accessibility statement"))
         check_at_each_width(page, "public-progress-accessibility")
+
+
+def test_a_reader_pages_through_every_action_of_a_busy_finding(live_server, browser, wigan_2017):
+    finding = ActionItem.objects.filter(finding__inspection=wigan_2017).earliest("pk").finding
+    today = timezone.localdate()
+    ActionItem.objects.bulk_create(
+        ActionItem(
+            finding=finding,
+            title=f"Internal step {n}",
+            status=Status.IN_PROGRESS,
+            due_date=today + datetime.timedelta(days=n - 10),
+        )
+        for n in range(60)
+    )
+    count = finding.actions.count()
+    with new_page(
+        browser, base_url=live_server.url, viewport={"width": 375, "height": 900}
+    ) as page:
+        public = PublicInspectionPage(page).open(wigan_2017.pk)
+        shown = page.locator(f"#finding-{finding.pk} .app-public-action")
+        expect(shown).to_have_count(5)
+        check_at_each_width(page, "public-progress-busy-inspection")
+
+        every = public.open_all_actions(count)
+        expect(every.actions).to_have_count(50)
+        expect(every.pagination).to_be_visible()
+        expect(page.get_by_text("Internal step", exact=False)).to_have_count(0)
+        check_at_each_width(page, "public-progress-finding-actions")

@@ -40,13 +40,14 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from actions import queue
 from actions.display import person_name
 from actions.models import DAILY_KINDS, OPEN_STATUSES, ActionItem, Notification, StaffProfile
 from actions.reminders.emails import build_message
+from actions.reminders.items import describe_items
 from actions.reminders.verification import STATUS_OF_KIND, record_status_notices, still_news
 
 if TYPE_CHECKING:
@@ -208,13 +209,26 @@ def claim(candidates: QuerySet[Notification], limit: int = CLAIM_BATCH) -> Claim
         rows = candidates.filter(claimable).order_by("pk")
         if locking:
             rows = rows.select_for_update(skip_locked=True)
-        ids = list(rows.values_list("pk", flat=True)[:limit])
-        if ids:
-            Notification.objects.filter(claimable, pk__in=ids).update(
-                state=State.SENDING, claim=token, claimed_at=now, attempts=F("attempts") + 1
+        # One statement: UPDATE ... WHERE pk IN (SELECT ... LIMIT n [FOR UPDATE SKIP LOCKED]).
+        taken = Notification.objects.filter(claimable, pk__in=rows.values("pk")[:limit]).update(
+            state=State.SENDING, claim=token, claimed_at=now, attempts=F("attempts") + 1
+        )
+    if not taken:
+        return Claim(token, [])
+    claimed = Notification.objects.filter(claim=token, state=State.SENDING).annotate(
+        # Whether a newer notice of the same daily kind replaced it (see _still_relevant),
+        # read with the rows rather than by one query per notice.
+        replaced=Exists(
+            Notification.objects.filter(
+                recipient_id=OuterRef("recipient_id"),
+                kind=OuterRef("kind"),
+                day__gt=OuterRef("day"),
             )
-    claimed = Notification.objects.filter(pk__in=ids, claim=token, state=State.SENDING)
-    return Claim(token, list(claimed.select_related("recipient", "action").order_by("pk")))
+        )
+    )
+    notices: list[Notification] = list(claimed.select_related("recipient", "action").order_by("pk"))
+    describe_items(notices)  # the words of the actions they list, for the whole batch
+    return Claim(token, notices)
 
 
 def deliver(notification_id: int) -> Outcome:
@@ -235,10 +249,11 @@ def deliver(notification_id: int) -> Outcome:
     return Outcome.SENT if send_claimed(taken) else Outcome.DONE
 
 
-def deliver_all() -> tuple[int, int]:
+def deliver_all(deadline: float = math.inf) -> tuple[int, int]:
     """Send every waiting notice in this process, batch by batch (the management
-    command's way, without a broker). Returns (sent, failed) counts of e-mails."""
-    return _deliver_in_batches(deliverable, CLAIM_BATCH, deadline=math.inf)
+    command's way, without a broker), until time.monotonic() passes `deadline`, if
+    given. Returns (sent, failed) counts of e-mails."""
+    return _deliver_in_batches(deliverable, CLAIM_BATCH, deadline)
 
 
 def deliver_due(deadline: float) -> tuple[int, int]:
@@ -316,11 +331,7 @@ def _still_relevant(
         elif notification.kind in STATUS_OF_KIND:
             gone = not still_news(notification)
         elif notification.kind in DAILY_KINDS:
-            gone = Notification.objects.filter(
-                recipient_id=notification.recipient_id,
-                kind=notification.kind,
-                day__gt=notification.day,
-            ).exists()
+            gone = notification.replaced  # type: ignore[attr-defined]  # claim() annotates it
         else:  # news of one event (a due date asked for or decided) stays true
             gone = False
         (stale if gone else current).append(notification)

@@ -6,13 +6,11 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 
-from django.db.models import F
-
 from actions.models import ActionItem, Notification, ReminderPolicy
 from actions.reminders.notices import (
+    ActionRow,
     Policies,
     Section,
-    action_item,
     new_notices,
     recipients,
     record,
@@ -58,14 +56,7 @@ def plan_digests(owner_ids: list[int], today: datetime.date, policies: Policies)
         ActionItem.objects.open()
         .filter(owner_id__in=owner_ids, due_date__lte=horizon)
         .order_by("due_date", "id")
-        .values(
-            "id",
-            "title",
-            "due_date",
-            "owner_id",
-            authority_id=F("finding__inspection__authority_id"),
-            authority=F("finding__inspection__authority__name"),
-        )
+        .values_list("id", "due_date", "owner_id", "finding__inspection__authority_id")
     )
     people = recipients(owner_ids)
     # Reminders about an authority go only to people who may still act there.
@@ -75,27 +66,28 @@ def plan_digests(owner_ids: list[int], today: datetime.date, policies: Policies)
         ).values_list("user_id", "authority_id")
     )
     sections: dict[int, dict[str, Section]] = defaultdict(_digest_sections)
-    for action in actions:
-        person = people.get(action["owner_id"])
+    # Read at once, not through a server-side cursor (iterator()): for a cursor PostgreSQL
+    # plans for the first rows and walks the whole due-date index, for every batch.
+    for action_id, due_date, owner_id, authority_id in actions:
+        person = people.get(owner_id)
         if person is None:
             continue
-        if not person["is_superuser"] and (person["id"], action["authority_id"]) not in may_own:
+        if not person["is_superuser"] and (owner_id, authority_id) not in may_own:
             continue
-        policy = policies[action["authority_id"]]
-        where = stage(action["due_date"], today, policy)
+        where = stage(due_date, today, policies[authority_id])
         wanted = person["email_overdue"] if where == OVERDUE else person["email_due_soon"]
         if where is None or not wanted:
             continue
-        sections[person["id"]][where].items.append(action_item(action, where, today))
+        sections[owner_id][where].items.append(ActionRow(action_id, due_date))
     notices = new_notices(Kind.DIGEST, sections, today, _digest_subject)
     return record(notices)
 
 
 def _digest_sections() -> dict[str, Section]:
     return {
-        OVERDUE: Section(OVERDUE, "Overdue"),
-        FINAL: Section(FINAL, "Due very soon"),
-        FIRST: Section(FIRST, "Due soon"),
+        OVERDUE: Section(OVERDUE, "Overdue", of_actions=True),
+        FINAL: Section(FINAL, "Due very soon", of_actions=True),
+        FIRST: Section(FIRST, "Due soon", of_actions=True),
     }
 
 

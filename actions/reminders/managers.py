@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Count, F, Q, QuerySet
 from django.utils.text import Truncator
 
-from actions.display import long_date, person_name_expression
+from actions.display import long_date
 from actions.models import (
     DONE_STATUSES,
     OPEN_STATUSES,
@@ -22,10 +22,11 @@ from actions.models import (
     overdue_condition,
     unscheduled_condition,
 )
+from actions.reminders.items import ESCALATED
 from actions.reminders.notices import (
+    ActionRow,
     Policies,
     Section,
-    action_item,
     new_notices,
     notice_key,
     recipients,
@@ -38,7 +39,7 @@ from inspections.permissions import MANAGER, roles_at_least
 Kind = Notification.Kind
 
 # Sections of an escalation, in the order the e-mail shows them.
-STATEMENTS, ESCALATED, UNOWNED = "statements", "escalated", "unowned"
+STATEMENTS, UNOWNED = "statements", "unowned"
 # An escalation quotes this many words of a finding nobody owns.
 FINDING_WORDS = 25
 
@@ -69,24 +70,13 @@ def plan_escalations(
         .filter(finding__inspection__authority_id__in=authority_ids, due_date__lte=latest_due)
         .exclude(due_date_changed_on=today)  # a past date a manager confirmed today
         .order_by("due_date", "id")
-        .values(
-            "id",
-            "title",
-            "due_date",
-            inspection_id=F("finding__inspection_id"),
-            authority_id=F("finding__inspection__authority_id"),
-            authority=F("finding__inspection__authority__name"),
-            owner_name=person_name_expression("owner__"),
-        )
+        .values_list("id", "due_date", "finding__inspection__authority_id")
     )
-    escalated: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for action in overdue:
-        threshold = policies[action["authority_id"]].escalate_after_days
-        if (today - action["due_date"]).days > threshold:
-            action["owner_name"] = action["owner_name"] or ""
-            item = action_item(action, ESCALATED, today)
-            item["inspection"] = inspections[action["inspection_id"]].label
-            escalated[action["authority_id"]].append(item)
+    escalated: dict[int, list[ActionRow]] = defaultdict(list)
+    for action_id, due_date, authority_id in overdue.iterator(chunk_size=2000):
+        if (today - due_date).days > policies[authority_id].escalate_after_days:
+            escalated[authority_id].append(ActionRow(action_id, due_date))
+    labels = Labels(inspections)
     unowned: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for finding in unowned_findings(authority_ids):
         unowned[finding["authority_id"]].append(
@@ -96,7 +86,7 @@ def plan_escalations(
                 "title": Truncator(finding["text"]).words(FINDING_WORDS),
                 "kind": Finding.Kind(finding["kind"]).label,
                 "authority": names[finding["authority_id"]],
-                "inspection": inspections[finding["inspection_id"]].label,
+                "inspection": labels[finding["inspection_id"]],
                 "seen": f"f{finding['id']}",
             }
         )
@@ -107,7 +97,7 @@ def plan_escalations(
             continue
         mine = {
             STATEMENTS: Section(STATEMENTS, "Statements of action due soon or overdue"),
-            ESCALATED: Section(ESCALATED, "Overdue actions"),
+            ESCALATED: Section(ESCALATED, "Overdue actions", of_actions=True),
             UNOWNED: Section(UNOWNED, "Findings with no owner"),
         }
         for authority_id in managed:
@@ -126,6 +116,18 @@ def inspections_of(authority_ids: Iterable[int]) -> dict[int, Inspection]:
             "pk", "authority_id", "kind", *DATE_FALLBACK
         )
     }
+
+
+class Labels(dict[int, str]):
+    """Inspections' labels by id, each worked out once, when first asked for."""
+
+    def __init__(self, inspections: dict[int, Inspection]) -> None:
+        super().__init__()
+        self._inspections = inspections
+
+    def __missing__(self, inspection_id: int) -> str:
+        label = self[inspection_id] = self._inspections[inspection_id].label
+        return label
 
 
 def statements_by_authority(

@@ -4,15 +4,17 @@ items, who may receive one, and the insert that makes recording a notice idempot
 from __future__ import annotations
 
 import datetime
+import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import F
 
-from actions.display import long_date
 from actions.models import Notification, ReminderPolicy
+from actions.reminders.items import listed_action
 
 BATCH_SIZE = 500
 # With nothing new to say, a person still hears about what is outstanding this often.
@@ -21,21 +23,51 @@ REPEAT_AFTER_DAYS = 7
 LISTED_PER_SECTION = 25
 
 
+class ActionRow(NamedTuple):
+    """An action as a section holds it: as small as a tuple, as a sweep may hold every
+    badly overdue action of the authorities a batch of managers manage."""
+
+    id: int
+    due_date: datetime.date
+
+
 @dataclass
 class Section:
-    """One heading of a notice and the items under it (plain data, kept in its payload)."""
+    """One heading of a notice and the items under it (plain data, kept in its payload).
+
+    A section of actions holds ActionRows and keeps
+    the ones its e-mail lists as ids and dates: the words are read when the notice is
+    sent or shown (actions/reminders/items.py). Other sections hold their items as the
+    e-mail shows them, each with its own "seen" key."""
 
     name: str
     heading: str
-    items: list[dict[str, Any]] = field(default_factory=list)
+    of_actions: bool = False
+    items: list[Any] = field(default_factory=list)  # ActionRows, or dicts as e-mailed
 
     def as_payload(self) -> dict[str, Any]:
+        """The section as the e-mail lists it; the notice keeps the "seen" keys once, in
+        its own list."""
+        listed = self.items[:LISTED_PER_SECTION]
         return {
             "name": self.name,
             "heading": self.heading,
             "count": len(self.items),
-            "items": self.items[:LISTED_PER_SECTION],
+            "items": (
+                [listed_action(row.id, row.due_date) for row in listed]
+                if self.of_actions
+                else [{k: v for k, v in item.items() if k != "seen"} for item in listed]
+            ),
         }
+
+    def seen_keys(self) -> Iterator[str]:
+        """What makes each item new to the person: for an action, the action in this
+        section, due then."""
+        if not self.of_actions:
+            yield from (item["seen"] for item in self.items)
+        else:
+            for row in self.items:
+                yield f"a{row.id}:{self.name}:{row.due_date.isoformat()}"
 
 
 class Policies:
@@ -62,30 +94,6 @@ class Policies:
     @property
     def shortest_escalation(self) -> int:
         return min(p.escalate_after_days for p in self._all())
-
-
-def action_item(action: dict[str, Any], where: str, today: datetime.date) -> dict[str, Any]:
-    """One action as a digest or escalation lists it, kept as data in the payload."""
-    due: datetime.date = action["due_date"]
-    days = (due - today).days
-    if days < 0:
-        when = f"{-days} day{'s' if days != -1 else ''} overdue (due {long_date(due)})"
-    elif days == 0:
-        when = f"due today ({long_date(due)})"
-    elif days == 1:
-        when = f"due tomorrow ({long_date(due)})"
-    else:
-        when = f"due in {days} days ({long_date(due)})"
-    return {
-        "id": action["id"],
-        "title": action["title"],
-        "authority": action["authority"],
-        "due": due.isoformat(),
-        "when": when,
-        "owner": action.get("owner_name", ""),
-        # What makes the item new for the person: this action, in this section, due then.
-        "seen": f"a{action['id']}:{where}:{due.isoformat()}",
-    }
 
 
 def notice_key(kind: str, person_id: int, day: datetime.date) -> str:
@@ -127,11 +135,13 @@ def _last_seen(kind: str, person_ids: Iterable[int], today: datetime.date) -> di
             day__lt=today,
         )
         .order_by("recipient_id", "-day")
-        .values_list("recipient_id", "payload")
+        # Only the list compared against, not the sections the e-mail showed.
+        .values_list("recipient_id", "payload__seen")
     )
     seen: dict[int, set[str]] = {}
-    for person_id, payload in recent:
-        seen.setdefault(person_id, set(payload.get("seen", [])))
+    for person_id, keys in recent:
+        if person_id not in seen:
+            seen[person_id] = set(keys or ())
     return seen
 
 
@@ -146,7 +156,7 @@ def new_notices(
     last = _last_seen(kind, people, today)
     for person_id in people:
         sections = sections_by_person[person_id]
-        seen = {item["seen"] for s in sections.values() for item in s.items}
+        seen = {key for section in sections.values() for key in section.seen_keys()}
         before = last.get(person_id)
         if before is None:
             reason = "Nothing was sent to you about these in the past week."
@@ -177,8 +187,40 @@ def record(notices: Iterable[Notification]) -> int:
     and day): ON CONFLICT DO NOTHING, so concurrent sweeps cannot both insert one.
     Returns how many are due today, whether recorded now or by an earlier run."""
     due = list(notices)
-    Notification.objects.bulk_create(due, ignore_conflicts=True)
+    if connection.vendor == "postgresql":
+        _insert_as_json(due)
+    else:
+        Notification.objects.bulk_create(due, ignore_conflicts=True)
     return len(due)
+
+
+def _insert_as_json(notices: list[Notification]) -> None:
+    """bulk_create(ignore_conflicts=True) in one statement whose rows travel as one JSON
+    document, unpacked by the server (jsonb_to_recordset). Django's compiling of each
+    value and psycopg's client-side quoting of each payload were most of the sweep's
+    time (issue 13); one json.dumps of all the rows costs a small part of that."""
+    if not notices:
+        return
+    fields = [f for f in Notification._meta.concrete_fields if not f.primary_key]
+    rows = [
+        {f.column: _json_value(f.pre_save(notice, add=True)) for f in fields} for notice in notices
+    ]
+    # Each column with its type (a foreign key's db_type is its target's).
+    typed = [(connection.ops.quote_name(str(f.column)), f.db_type(connection)) for f in fields]
+    columns = ", ".join(column for column, _ in typed)
+    types = ", ".join(f"{column} {db_type}" for column, db_type in typed)
+    table = connection.ops.quote_name(Notification._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) "
+            f"SELECT {columns} FROM jsonb_to_recordset(%s::jsonb) AS rows({types}) "
+            "ON CONFLICT DO NOTHING",
+            [json.dumps(rows)],
+        )
+
+
+def _json_value(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime.date) else value
 
 
 def batched(ids: Iterable[int], size: int) -> Iterator[list[int]]:

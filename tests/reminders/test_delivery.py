@@ -13,6 +13,7 @@ from django.utils import timezone
 from actions import notifications, reminders, services
 from actions.models import Notification, StaffProfile, Status
 from actions.tasks.reminders import send_notification, send_pending
+from inspections.models import Membership
 from tests.conftest import make_user
 from tests.reminders.conftest import TODAY, add_action, notices
 
@@ -263,3 +264,26 @@ def test_a_failed_send_is_tried_again_by_send_pending_once_its_growing_pause_is_
     digest.refresh_from_db()
     assert (digest.state, digest.attempts) == (State.SENT, 3)
     assert len(mailoutbox) == 1
+
+
+@pytest.mark.parametrize("owners", [2, 8])
+def test_sending_costs_one_query_per_email_and_a_few_per_batch_of_claims(
+    world, owners, mailoutbox, django_assert_max_num_queries
+):
+    """Claiming, reading the rows and checking that no newer notice replaced them is done
+    once per batch of claims; each e-mail then costs only its own sent mark."""
+    for n in range(owners):
+        owner = make_user(f"owner{n}", world.wigan, Membership.Role.OWNER)
+        add_action(world, owner, -3)
+    reminders.sweep(TODAY)
+    emails = Notification.objects.filter(state=State.PENDING).count()
+
+    # Each round of claims: the claim and the read of the claimed rows (on PostgreSQL
+    # also the savepoint the test's transaction turns its atomic block into, and its
+    # release). Two rounds: the one that takes them all, and the last, empty one.
+    claim_round = 4
+    with django_assert_max_num_queries(2 * claim_round + emails):
+        sent, failed = notifications.deliver_all()
+
+    assert (sent, failed) == (emails, 0)
+    assert len(mailoutbox) == emails

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 
 from actions import reminders
 from actions.models import ActionItem, Notification, ReminderPolicy, StaffProfile, Status
+from actions.reminders.items import describe_items
 from actions.reminders.managers import SUMMARY_NUMBERS
 from actions.services import change_status
 from inspections.models import Finding, Membership
@@ -20,6 +21,7 @@ Kind = Notification.Kind
 
 
 def sections(notification: Notification) -> dict[str, list[str]]:
+    describe_items([notification])
     return {
         s["name"]: [item["title"] for item in s["items"]] for s in notification.payload["sections"]
     }

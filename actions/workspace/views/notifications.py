@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 from actions import notifications, queue
 from actions.models import Notification
 from actions.plumbing.auth import signed_in_user
+from actions.reminders.items import describe_items
 
 PAGE_SIZE = 50
 
@@ -36,9 +37,12 @@ def _require_admin(request: HttpRequest) -> None:
         raise PermissionDenied("Only administrators can see the outbox.")
 
 
-def _coloured(page: Page) -> Page:
+def _shown(page: Page) -> Page:
+    """The page's notices with their state's colour and the words of the actions they
+    list (one query for the page)."""
     for notification in page:
         notification.state_colour = STATE_COLOURS[notification.state]
+    describe_items(page)
     return page
 
 
@@ -51,7 +55,7 @@ def my_notifications(request: HttpRequest) -> HttpResponse:
         .select_related("action")
         .order_by("-created_at", "-pk")
     )
-    page = _coloured(Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")))
+    page = _shown(Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")))
     return render(
         request,
         "actions/notifications.html",
@@ -77,7 +81,7 @@ def outbox(request: HttpRequest) -> HttpResponse:
     state = filters.cleaned_data["state"] if filters.is_valid() else ""
     if state:
         rows = rows.filter(state=state)
-    page = _coloured(Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")))
+    page = _shown(Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")))
     return render(
         request,
         "actions/outbox.html",

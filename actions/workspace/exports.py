@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import csv
 import datetime
-import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import cast
@@ -26,12 +25,6 @@ from django import forms
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import Cell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from actions.display import long_date, person_name, person_name_expression
 from actions.filters import ActionFilter
@@ -80,7 +73,7 @@ RAG_FILLS: dict[str, tuple[str, str]] = {
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_ROWS_PER_FETCH = 500
+ROWS_PER_FETCH = 500
 
 
 @dataclass(frozen=True)
@@ -219,7 +212,7 @@ def filename(stem: str, extension: str) -> str:
     return f"{stem}-{timezone.localdate():%Y-%m-%d}.{extension}"
 
 
-def _attachment(response: HttpResponse | StreamingHttpResponse, name: str) -> None:
+def attachment(response: HttpResponse | StreamingHttpResponse, name: str) -> None:
     response["Content-Disposition"] = f'attachment; filename="{name}"'
 
 
@@ -235,7 +228,7 @@ def _csv_lines(plan: Plan) -> Iterator[str]:
     # The byte order mark tells Excel the file is UTF-8, or it garbles "’" and "é".
     yield "\ufeff"
     yield writer.writerow(HEADINGS)
-    for row in plan_rows(plan.actions.iterator(chunk_size=_ROWS_PER_FETCH), plan.link):
+    for row in plan_rows(plan.actions.iterator(chunk_size=ROWS_PER_FETCH), plan.link):
         yield writer.writerow([_csv_cell(value) for value in row])
 
 
@@ -253,70 +246,22 @@ def csv_response(plan: Plan) -> StreamingHttpResponse:
     response = StreamingHttpResponse(
         (line.encode() for line in _csv_lines(plan)), content_type="text/csv; charset=utf-8"
     )
-    _attachment(response, filename(plan.stem, "csv"))
+    attachment(response, filename(plan.stem, "csv"))
     return response
 
 
-_WRAP = Alignment(wrap_text=True, vertical="top")
-
-
-def _title_rows(sheet: WriteOnlyWorksheet, title: PlanTitle) -> None:
-    for number, line in enumerate(title.lines()):
-        cell = WriteOnlyCell(sheet, value=neutralise(line))
-        cell.font = Font(bold=True, size=14) if number == 0 else Font(size=11)
-        sheet.append([cell])
-
-
-def _header_row(sheet: WriteOnlyWorksheet) -> None:
-    header = []
-    for heading in HEADINGS:
-        cell = WriteOnlyCell(sheet, value=heading)
-        cell.font = Font(bold=True)
-        cell.alignment = _WRAP
-        header.append(cell)
-    sheet.append(header)
-
-
-def _xlsx_cell(sheet: WriteOnlyWorksheet, column: int, value: CellValue) -> Cell:
-    # openpyxl writes dates too; its stubs name only datetimes.
-    cell = WriteOnlyCell(sheet, value=neutralise(value) if isinstance(value, str) else value)  # type: ignore[arg-type]
-    cell.alignment = _WRAP
-    if isinstance(value, datetime.date):
-        cell.number_format = "d mmmm yyyy"
-    if column == LINK_COLUMN and value:
-        cell.hyperlink = str(value)
-        cell.font = Font(color="1D70B8", underline="single")
-    if column == RAG_COLUMN and value:
-        fill, text = RAG_FILLS[str(value)]
-        cell.fill = PatternFill("solid", start_color=fill, end_color=fill)
-        cell.font = Font(bold=True, color=text)
-    return cell
-
-
 def xlsx_response(plan: Plan) -> HttpResponse:
-    """The plan as an Excel workbook: a title, then the table, whose header row stays in
-    view (frozen) with filters on every column; wrapped text; RAG cells coloured."""
-    # Write-only mode keeps memory flat however many rows there are.
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Improvement plan")
-    header_row = len(plan.title.lines()) + 1
-    sheet.freeze_panes = f"A{header_row + 1}"
-    for index, (_, width) in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
+    """The plan as an Excel workbook: its title above the table, RAG cells coloured."""
+    from actions.workspace import xlsx  # only now: see that module's note
 
-    _title_rows(sheet, plan.title)
-    _header_row(sheet)
-    count = 0
-    for row in plan_rows(plan.actions.iterator(chunk_size=_ROWS_PER_FETCH), plan.link):
-        sheet.append([_xlsx_cell(sheet, column, value) for column, value in enumerate(row)])
-        count += 1
-    last_column = get_column_letter(len(COLUMNS))
-    sheet.auto_filter.ref = f"A{header_row}:{last_column}{header_row + count}"
-
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
-    _attachment(response, filename(plan.stem, "xlsx"))
+    layout = xlsx.Layout("Improvement plan", COLUMNS, LINK_COLUMN, RAG_COLUMN, RAG_FILLS)
+    rows = (
+        [neutralise(value) if isinstance(value, str) else value for value in row]
+        for row in plan_rows(plan.actions.iterator(chunk_size=ROWS_PER_FETCH), plan.link)
+    )
+    content = xlsx.workbook_bytes(layout, [neutralise(line) for line in plan.title.lines()], rows)
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    attachment(response, filename(plan.stem, "xlsx"))
     return response
 
 

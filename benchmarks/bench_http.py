@@ -10,7 +10,7 @@ config/gunicorn.py (2 workers), and asks every page once, noting the SQL queries
 (an X-Queries header that only the benchmark's settings add). Then it grows the data to
 100,000 actions, asks again, and fails if any page's queries grew with the data.
 
-Then the timing: a load generator of CONCURRENCY threads, each on its own keep-alive
+Then the timing: a load generator of CONCURRENCY processes, each on its own keep-alive
 connection to 127.0.0.1, runs each request for a fixed time, one after another and round
 after round (A B C ... A B C ...), so every request sees the same machine load. Two
 yardsticks, which live only in the benchmark (benchmarks/http_urls.py), go through the
@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import multiprocessing
 import os
 import re
 import shutil
@@ -38,10 +39,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # so the script runs without installing the project
@@ -179,34 +180,41 @@ def request(
 
 
 def run(case: Case, seconds: float, outcome: Outcome) -> None:
-    """CONCURRENCY threads send the request back to back for `seconds`."""
-    start = threading.Barrier(CONCURRENCY + 1)
-    lock = threading.Lock()
-
-    def client() -> None:
-        connection = http.client.HTTPConnection("127.0.0.1", WEB_PORT)
-        latencies, wrong = [], 0
-        start.wait()
-        deadline = time.perf_counter() + seconds
-        while (sent := time.perf_counter()) < deadline:
-            status, queries, size = request(connection, case.path, case.headers)
-            latencies.append(time.perf_counter() - sent)
-            wrong += status != case.status
-        connection.close()
-        with lock:
-            outcome.latencies += latencies
-            outcome.requests += len(latencies)
-            outcome.wrong_status += wrong
-            outcome.queries, outcome.size = queries, size
-
-    threads = [threading.Thread(target=client) for _ in range(CONCURRENCY)]
-    for thread in threads:
-        thread.start()
+    """CONCURRENCY client processes (no lock shared between them, so the client is not
+    what limits the smallest requests) send the request back to back for `seconds`."""
+    context = multiprocessing.get_context("fork")
+    start = context.Barrier(CONCURRENCY + 1)
+    results = context.Queue()
+    clients = [
+        context.Process(target=_client, args=(case, seconds, start, results))
+        for _ in range(CONCURRENCY)
+    ]
+    for client in clients:
+        client.start()
     start.wait()
     began = time.perf_counter()
-    for thread in threads:
-        thread.join()
+    for _ in clients:
+        latencies, wrong, queries, size = results.get()
+        outcome.latencies += latencies
+        outcome.requests += len(latencies)
+        outcome.wrong_status += wrong
+        outcome.queries, outcome.size = queries, size
     outcome.seconds += time.perf_counter() - began
+    for client in clients:
+        client.join()
+
+
+def _client(case: Case, seconds: float, start: Any, results: Any) -> None:
+    connection = http.client.HTTPConnection("127.0.0.1", WEB_PORT)
+    latencies, wrong, queries, size = [], 0, 0, 0
+    start.wait()
+    deadline = time.perf_counter() + seconds
+    while (sent := time.perf_counter()) < deadline:
+        status, queries, size = request(connection, case.path, case.headers)
+        latencies.append(time.perf_counter() - sent)
+        wrong += status != case.status
+    connection.close()
+    results.put((latencies, wrong, queries, size))
 
 
 def signed_in(user) -> dict[str, str]:  # type: ignore[no-untyped-def]

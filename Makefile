@@ -29,13 +29,16 @@ serve: setup
 test: setup
 	@bash scripts/test.sh
 
+# Every benchmark runs, and the target fails at the end if any of them missed a budget.
 bench: setup
-	$(PY) scripts/throwaway_postgres.py -- $(PY) benchmarks/bench_http.py
-	$(PY) benchmarks/bench_parse.py
-	$(PY) scripts/throwaway_postgres.py -- $(PY) benchmarks/bench_api.py
-	$(PY) scripts/throwaway_postgres.py -- $(PY) benchmarks/bench_sweep.py
-	$(PY) benchmarks/bench_bulk_import.py --sqlite
-	$(PY) scripts/throwaway_postgres.py -- $(PY) benchmarks/bench_bulk_import.py
+	@status=0; \
+	$(PY) scripts/throwaway_postgres.py -- $(PY) benchmarks/bench_http.py || status=1; \
+	$(PY) benchmarks/bench_parse.py || status=1; \
+	$(PY) scripts/throwaway_postgres.py -- $(PY) benchmarks/bench_api.py || status=1; \
+	$(PY) scripts/throwaway_postgres.py -- $(PY) benchmarks/bench_sweep.py || status=1; \
+	$(PY) benchmarks/bench_bulk_import.py --sqlite || status=1; \
+	$(PY) scripts/throwaway_postgres.py -- $(PY) benchmarks/bench_bulk_import.py || status=1; \
+	exit $$status
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

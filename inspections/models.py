@@ -349,9 +349,10 @@ class FindingTheme(models.Model):
         return f"{self.theme} on finding {self.finding_id}"
 
 
-# Memberships, the staging models and statements of action live in modules of their own
-# (permissions.py reads memberships, and the models here read permissions); importing them
-# here registers them.
+# Memberships, the staging models, statements of action and the authorities' revision
+# numbers live in modules of their own (permissions.py reads memberships, and the models
+# here read permissions); importing them here registers them.
 from inspections.memberships import Membership  # noqa: E402, F401
+from inspections.revisions import AuthorityRevision  # noqa: E402, F401
 from inspections.staging import ImportBatch, StagedImport  # noqa: E402, F401
 from inspections.statements import StatementOfAction  # noqa: E402, F401

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.db.models import OuterRef, Subquery
+
 from inspections.memberships import Membership
+from inspections.revisions import AuthorityRevision
 
 if TYPE_CHECKING:
     from django.contrib.auth import models as auth_models
@@ -31,6 +34,25 @@ def roles_by_authority(user: User) -> dict[int, str]:
         cached = dict(Membership.objects.filter(user=user).values_list("authority_id", "role"))
         user._roles_by_authority = cached  # type: ignore[attr-defined]  # a per-request cache
     return cached
+
+
+def visible_revisions(user: User) -> list[tuple[int, str, int | None]] | None:
+    """(authority, role, revision number) for each authority the user belongs to, read in
+    one query with the roles, which it keeps for roles_by_authority; None for a
+    superuser, who sees every authority (inspections.revisions.revision_numbers)."""
+    if user.is_authenticated and user.is_superuser:
+        return None
+    if not user.is_authenticated:
+        return []
+    number = AuthorityRevision.objects.filter(authority_id=OuterRef("authority_id"))
+    rows = list(
+        Membership.objects.filter(user=user).values_list(
+            "authority_id", "role", Subquery(number.values("number"))
+        )
+    )
+    roles = {authority: role for authority, role, _number in rows}
+    user._roles_by_authority = roles  # type: ignore[attr-defined]  # as roles_by_authority keeps it
+    return rows
 
 
 def has_role(user: User, authority_id: int, at_least: str) -> bool:

@@ -29,6 +29,13 @@ from actions.models.people import (
     new_calendar_token,
 )
 from actions.models.tokens import ApiToken, ApiTokenQuerySet
+from inspections import revisions
+
+# Every change to an action, its timeline or its due-date requests changes its
+# authority's revision number (the staff pages' caches are keyed on it).
+revisions.track(ActionItem, "finding__inspection__authority")
+revisions.track(ActionUpdate, "action__finding__inspection__authority")
+revisions.track(DueDateChange, "action__finding__inspection__authority")
 
 __all__ = [
     "AMBER_WITHIN_DAYS",

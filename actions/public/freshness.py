@@ -16,7 +16,8 @@ A page's ETag hashes a stamp of everything that changes what it shows:
   hide a write that committed after a later one, so for SETTLE after the newest change
   these ETags also change every SETTLE;
 - today's date, because whether an action is overdue depends on it;
-- CODE_VERSION, so that a deploy that changes a template or a rule changes every ETag.
+- the code's version (actions.plumbing.code_version), so that a deploy that changes a
+  template or a rule changes every ETag.
 
 The stamps are plain SQL written once from the models' tables: the ORM spent more time
 building these subqueries on each request than the database spends answering them.
@@ -29,7 +30,6 @@ import functools
 import hashlib
 from typing import Any
 
-from django.conf import settings
 from django.db import connection
 from django.db.models import Model
 from django.db.models.expressions import RawSQL
@@ -38,32 +38,18 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from actions.models import ActionItem
+from actions.plumbing.code_version import code_version
 from inspections.models import Finding, FindingTheme, Inspection, Judgement, LocalAuthority
 
 SETTLE = datetime.timedelta(seconds=60)
 AUTHORITY_COLUMNS = ("id", "name", "slug", "council_name")
-SOURCE_FOLDERS = ("templates", "actions", "inspections", "config")
-
-
-def _code_version() -> str:
-    """A digest of the templates, the code and the service's name (the one setting the
-    public pages show), read once when the process starts."""
-    digest = hashlib.sha256(settings.SERVICE_NAME.encode())
-    for folder in SOURCE_FOLDERS:
-        for path in sorted((settings.BASE_DIR / folder).rglob("*")):
-            if path.suffix in (".py", ".html", ".txt") and path.is_file():
-                digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-CODE_VERSION = _code_version()
 
 
 def _etag(*parts: Any, newest: datetime.datetime | None) -> str:
     now = timezone.now()
     settling = newest is not None and now - newest < SETTLE
     bucket = int(now.timestamp() // SETTLE.total_seconds()) if settling else None
-    stamp = repr((CODE_VERSION, timezone.localdate(), bucket, *parts))
+    stamp = repr((code_version(), timezone.localdate(), bucket, *parts))
     return hashlib.sha256(stamp.encode()).hexdigest()[:32]
 
 
@@ -201,7 +187,7 @@ def authorities_digest(request: HttpRequest) -> str:
     """A digest of every authority's name and link, naming the cached list of them that
     the home page shows (the list changes only when this digest does)."""
     names = [(row["name"], row["slug"]) for row in stamped_authorities(request)]
-    return hashlib.sha256(repr((CODE_VERSION, names)).encode()).hexdigest()[:32]
+    return hashlib.sha256(repr((code_version(), names)).encode()).hexdigest()[:32]
 
 
 def site_etag(request: HttpRequest, **kwargs: Any) -> str:

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Count, F, Q
 from django.db.models.functions import TruncDate
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 
 from actions.filters import due_soon_condition
 from actions.models import (
@@ -28,6 +30,7 @@ from actions.models import (
 )
 from actions.workspace.charts import ProgressChart, ProgressPoint, progress_chart
 from actions.workspace.dashboard_panels import ManagerPanels, OwnerPanels, build_panels
+from actions.workspace.fragments import authority_fragments
 from inspections.models import Inspection, LocalAuthority
 from inspections.permissions import visible_authority_ids
 
@@ -81,7 +84,8 @@ class Dashboard:
     my_open: ShortList
     due_soon: ShortList
     recently_updated: list[ActionItem]
-    authorities: list[AuthorityProgress]
+    # In authority order, with their authorities: progress_sections draws them.
+    inspections: list[Inspection]
 
     @property
     def for_manager(self) -> bool:
@@ -98,7 +102,7 @@ def build_dashboard(user: User, today: datetime.date) -> Dashboard:
             my_open=nothing,
             due_soon=nothing,
             recently_updated=[],
-            authorities=[],
+            inspections=[],
         )
     visible = ActionItem.objects.for_user(user)
     listed = (
@@ -128,7 +132,7 @@ def build_dashboard(user: User, today: datetime.date) -> Dashboard:
             else ShortList(rows=[], more=False)
         ),
         recently_updated=list(listed.order_by("-updated_at", "-pk")[:RECENT_LIMIT]),
-        authorities=inspection_progress(user, list(inspections.values()), today),
+        inspections=list(inspections.values()),
     )
 
 
@@ -141,8 +145,12 @@ def inspection_progress(
     user: User, inspections: list[Inspection], today: datetime.date
 ) -> list[AuthorityProgress]:
     """Each of the user's inspections' action counts and chart, grouped by authority;
-    `inspections` come in authority order, with their authorities loaded."""
-    actions = ActionItem.objects.for_user(user)
+    `inspections` come in authority order, with their authorities loaded, and only their
+    authorities' actions are read."""
+    authority_ids = {inspection.authority_id for inspection in inspections}
+    actions = ActionItem.objects.for_user(user).filter(
+        finding__inspection__authority_id__in=authority_ids
+    )
     counts = counts_by_inspection(actions, today)
     series = progress_by_inspection(actions)
 
@@ -164,6 +172,44 @@ def inspection_progress(
             InspectionProgress(inspection, counts.get(inspection.pk, {}), chart)
         )
     return list(by_authority.values())
+
+
+@dataclass
+class ProgressSections:
+    """Each authority's progress section as HTML, in the dashboard's order, and the
+    groups that this view built (those the cache did not have)."""
+
+    html: list[SafeString]
+    built: list[AuthorityProgress]
+
+
+def progress_sections(
+    user: User,
+    inspections: list[Inspection],
+    revisions: dict[int, int | None],
+    today: datetime.date,
+) -> ProgressSections:
+    """Each authority's progress section, the same for everyone who can see the
+    authority: kept in the cache under its revision number, so a change in one authority
+    rebuilds only that authority's counts and charts (one set of queries for all of them)."""
+    built: list[AuthorityProgress] = []
+
+    def render(authority_ids: list[int]) -> dict[int, str]:
+        wanted = [i for i in inspections if i.authority_id in set(authority_ids)]
+        built.extend(inspection_progress(user, wanted, today))
+        labels = {"status_labels": Status.labels, "rag_labels": Rag.labels}
+        return {
+            group.authority.pk: render_to_string(
+                "actions/_dash_progress.html", {"group": group, **labels}
+            )
+            for group in built
+        }
+
+    order = list(dict.fromkeys(inspection.authority_id for inspection in inspections))
+    numbers = {authority_id: revisions.get(authority_id) for authority_id in order}
+    return ProgressSections(
+        authority_fragments("dashboard-progress", numbers, today, render), built
+    )
 
 
 def counts_by_inspection(

@@ -30,18 +30,54 @@ if TYPE_CHECKING:
 FRAGMENT_SECONDS = 60 * 60
 
 
+def _key(*parts: object) -> str:
+    return "staff-fragment:" + hashlib.sha256(repr((*parts, code_version())).encode()).hexdigest()
+
+
 def cached_fragment(
-    name: str, user: User, today: datetime.date, render: Callable[[], str]
+    name: str,
+    user: User,
+    today: datetime.date,
+    render: Callable[[dict[int, int | None]], str],
 ) -> SafeString:
-    """The HTML `render` makes for `user`, from the cache while it stands."""
+    """The HTML `render` makes for `user`, from the cache while it stands. `render` is
+    given the revision number of each authority the person can see (None for one never
+    changed), for the parts it keeps per authority (authority_fragments)."""
     # One query: the roles (kept for the rendering) with their authorities' numbers, or
     # for a superuser, who sees every authority, every number.
     memberships = visible_revisions(user)
-    seen = revisions.revision_numbers(None) if memberships is None else memberships
-    identity = (name, user.pk, user.is_superuser, user.is_active, today, code_version(), seen)
-    key = "staff-fragment:" + hashlib.sha256(repr(identity).encode()).hexdigest()
+    numbers: dict[int, int | None]
+    if memberships is None:
+        numbers = dict(revisions.revision_numbers(None))
+    else:
+        numbers = {authority_id: number for authority_id, _role, number in memberships}
+    key = _key(name, user.pk, user.is_superuser, user.is_active, today, memberships, numbers)
     html = cache.get(key)
     if html is None:
-        html = render()
+        html = render(numbers)
         cache.set(key, html, FRAGMENT_SECONDS)
     return mark_safe(html)  # noqa: S308  # rendered by our own templates
+
+
+def authority_fragments(
+    name: str,
+    numbers: dict[int, int | None],
+    today: datetime.date,
+    render: Callable[[list[int]], dict[int, str]],
+) -> list[SafeString]:
+    """One fragment per authority of `numbers` (authority id: revision number), in its
+    order, the same for everyone who can see the authority: those the cache lacks are
+    made by one call of `render` with their ids."""
+    keys = {
+        authority_id: _key(name, authority_id, number, today)
+        for authority_id, number in numbers.items()
+    }
+    found = cache.get_many(list(keys.values()))
+    missing = [authority_id for authority_id, key in keys.items() if key not in found]
+    if missing:
+        made = render(missing)
+        cache.set_many(
+            {keys[authority_id]: made[authority_id] for authority_id in missing}, FRAGMENT_SECONDS
+        )
+        found.update({keys[authority_id]: made[authority_id] for authority_id in missing})
+    return [mark_safe(found[key]) for key in keys.values()]  # noqa: S308  # our templates

@@ -97,7 +97,7 @@ def test_it_counts_each_inspections_actions_by_status_and_rag(client, world):
 
     response = client.get(URL)
 
-    [wigan] = response.context["dashboard"].authorities
+    [wigan] = response.context["progress"].built
     [row] = wigan.inspections
     assert row.inspection == world.inspection
     assert row.counts == {
@@ -169,7 +169,7 @@ def test_a_wirral_manager_sees_nothing_of_wigan(client, world):
     assert "Wirral own action" in html
     assert "Wigan" not in html
     assert "Improve audits" not in html and "Wigan due soon" not in html
-    [wirral] = response.context["dashboard"].authorities
+    [wirral] = response.context["progress"].built
     assert [row.inspection for row in wirral.inspections] == [wirral_inspection]
 
 
@@ -240,7 +240,7 @@ def test_the_page_runs_a_fixed_number_of_queries(
         response = client.get(URL)
 
     assert response.status_code == 200
-    groups = response.context["dashboard"].authorities
+    groups = response.context["progress"].built
     assert sum(len(group.inspections) for group in groups) == inspections
 
 
@@ -260,7 +260,7 @@ def test_an_administrators_page_runs_the_same_queries_however_many_authorities(c
 
     assert len(five) == len(one)
     assert not [q for q in five.captured_queries if "source_text" in q["sql"]]
-    assert sum(len(group.inspections) for group in response.context["dashboard"].authorities) == 5
+    assert sum(len(group.inspections) for group in response.context["progress"].built) == 5
 
 
 def test_a_chart_labels_both_lines_apart_even_when_they_end_together():

@@ -137,3 +137,33 @@ def test_an_authority_added_changes_the_administrators_copy(client, world):
     newtown = LocalAuthority.objects.create(name="Newtown", slug="newtown")
     Inspection.objects.create(authority=newtown, title="Newtown visit")
     assert "Newtown" in page(client)
+
+
+def built_authorities(response) -> list[str]:
+    return [group.authority.name for group in response.context["progress"].built]
+
+
+def test_each_authoritys_progress_is_built_once_for_everyone_who_sees_it(client, world):
+    client.force_login(world.owner)
+    assert built_authorities(client.get(URL)) == ["Wigan"]
+    client.force_login(world.manager)  # a page of their own, but the same progress section
+    response = client.get(URL)
+    assert built_authorities(response) == []
+    assert "Actions by status and RAG rating for each Wigan inspection" in response.content.decode()
+
+
+def test_a_change_in_one_authority_rebuilds_only_its_progress(client, world):
+    theirs = Inspection.objects.create(authority=world.wirral, title="Wirral visit")
+    finding = Finding.objects.create(inspection=theirs, kind="recommendation", text="x", position=0)
+    client.force_login(User.objects.create_superuser("ada", "ada@example.org", "pw-123456789"))
+    assert built_authorities(client.get(URL)) == ["Wigan", "Wirral"]
+
+    ActionItem.objects.create(finding=finding, title="Wirral's new action")
+    response = client.get(URL)
+
+    assert built_authorities(response) == ["Wirral"]
+    [wirral] = response.context["progress"].built
+    assert wirral.inspections[0].counts["total"] == 1
+    html = response.content.decode()
+    # Still in authority order.
+    assert html.index("each Wigan inspection") < html.index("each Wirral inspection")

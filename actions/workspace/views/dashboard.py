@@ -6,9 +6,8 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from actions.models import Rag, Status
 from actions.plumbing.auth import signed_in_user
-from actions.workspace.dashboard import build_dashboard
+from actions.workspace.dashboard import build_dashboard, progress_sections
 from actions.workspace.fragments import cached_fragment
 
 
@@ -19,12 +18,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     user = signed_in_user(request)
 
-    def body() -> str:
+    def body(revisions: dict[int, int | None]) -> str:
+        dashboard = build_dashboard(user, today)
         context = {
-            "dashboard": build_dashboard(user, today),
+            "dashboard": dashboard,
+            "progress": progress_sections(user, dashboard.inspections, revisions, today),
             "today": today,
-            "status_labels": Status.labels,
-            "rag_labels": Rag.labels,
         }
         return render_to_string("actions/_dashboard_body.html", context, request=request)
 

@@ -88,6 +88,7 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
+from django.db import connection as database  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from actions.tokens import issue_token  # noqa: E402
@@ -241,8 +242,35 @@ def cases(data: dataset.Dataset) -> list[Case]:
         Case("public home", "/"),
         Case("public authority", f"/authorities/{data.authority.slug}/"),
         Case("public inspection, 1,000 actions", page),
+        # Any query string but a page number is never served from the page cache.
+        Case("the same page, rendered afresh", f"{page}?afresh=1"),
         Case("the same page, 304 Not Modified", page, status=304),
     ]
+
+
+def rebuilt_after_a_write(data: dataset.Dataset, runs: int = 5) -> dict[str, float]:
+    """Median ms of the dashboards' first view after a write to the manager's authority:
+    what someone waits for when their cached copy has just gone stale."""
+    pages = {"dashboard, manager": signed_in(data.manager),
+             "dashboard, administrator": signed_in(data.administrator)}  # fmt: skip
+    timings: dict[str, list[float]] = {name: [] for name in pages}
+    for _ in range(runs):
+        for name, headers in pages.items():
+            with database.cursor() as cursor:  # as a save would: the authority's number moves
+                cursor.execute(
+                    "UPDATE actions_actionitem SET version = version + 1 WHERE id = ("
+                    " SELECT a.id FROM actions_actionitem a"
+                    " JOIN inspections_finding f ON f.id = a.finding_id"
+                    " WHERE f.inspection_id = %s LIMIT 1)",
+                    [data.published_inspection.pk],
+                )
+            sent = time.perf_counter()
+            fresh = http.client.HTTPConnection("127.0.0.1", WEB_PORT)
+            status, _, _ = request(fresh, "/work/", headers)
+            timings[name].append((time.perf_counter() - sent) * 1000)
+            if status != 200:
+                sys.exit(f"{name} answered {status} after a write")
+    return {name: statistics.median(each) for name, each in timings.items()}
 
 
 def revalidating(case: Case) -> Case:
@@ -312,12 +340,16 @@ def main() -> int:
             for case in all_cases:
                 run(case, seconds, outcomes[case.name])
         memory = worker_memory_mib(server.pid)
+        rebuilt = rebuilt_after_a_write(data)
     finally:
         server.terminate()
         server.wait()
         redis.terminate()
         redis.wait()
     report(outcomes)
+    print()
+    for name, ms in rebuilt.items():
+        print(f"{name}, first view after a write to the manager's authority: {ms:,.0f} ms")
     return verdict(outcomes, before, after, memory, judge_ratios=not args.short)
 
 
@@ -346,6 +378,7 @@ def verdict(
 
     floor, hello = "floor: 50 rows, raw SQL, json.dumps", "hello"
     page, revalidation = "public inspection, 1,000 actions", "the same page, 304 Not Modified"
+    rendered = "the same page, rendered afresh"
     grew = [name for name in before if after[name] > before[name]]
     wrong = [name for name, o in outcomes.items() if o.wrong_status]
     goals = [
@@ -365,8 +398,9 @@ def verdict(
             (f"{page} <= 10x hello", slower(page, hello) <= 10, f"{slower(page, hello):.1f}x"),
             (f"{page} under 150 KB", outcomes[page].size < 150 * 1024,
              f"{outcomes[page].size / 1024:.0f} KB"),
-            ("304 at least 20x the full page's throughput", slower(page, revalidation) >= 20,
-             f"{slower(page, revalidation):.1f}x"),
+            ("304 at least 20x the full page's throughput (the page rendered afresh)",
+             slower(rendered, revalidation) >= 20, f"{slower(rendered, revalidation):.1f}x"
+             f" (served from the page cache: {slower(page, revalidation):.1f}x)"),
             ("every gunicorn worker under 150 MiB after the run", max(memory) < 150,
              ", ".join(f"{m:.0f} MiB" for m in memory)),
         ]  # fmt: skip

@@ -5,27 +5,20 @@ template.
 A page's ETag hashes a stamp of everything that changes what it shows:
 
 - the columns of its own rows (the inspection and its authority; every authority's name);
-- an inspection's pages: for its actions, their count, the sum of their `version` (the
-  services bump it on every change) and the newest `updated_at`; for its findings and
-  judgements, their count and the count of their history rows (django-simple-history
-  adds one on every save and delete); for its themes, their count and newest change.
-  Counts and sums change whatever order concurrent writes commit in, and a deleted row
-  changes them;
-- the home and authority pages: the newest change and history row of each table, read
-  through an index so that the cost does not grow with the actions. A newest value can
-  hide a write that committed after a later one, so for SETTLE after the newest change
-  these ETags also change every SETTLE;
+- the revision number of each authority whose data it shows (inspections.revisions): the
+  database bumps it in the same transaction as any write to the authority's inspections,
+  findings, judgements, themes, actions and their timelines, deletions included, so the
+  number changes exactly when the data does, whatever order writes commit in;
 - today's date, because whether an action is overdue depends on it;
 - the code's version (actions.plumbing.code_version), so that a deploy that changes a
   template or a rule changes every ETag.
 
-The stamps are plain SQL written once from the models' tables: the ORM spent more time
-building these subqueries on each request than the database spends answering them.
+The numbers are read with the page's own rows, as plain SQL written once: the ORM spent
+more time building subqueries on each request than the database spends answering them.
 """
 
 from __future__ import annotations
 
-import datetime
 import functools
 import hashlib
 from typing import Any
@@ -35,21 +28,15 @@ from django.db.models import Model
 from django.db.models.expressions import RawSQL
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
-from actions.models import ActionItem
 from actions.plumbing.code_version import code_version
-from inspections.models import Finding, FindingTheme, Inspection, Judgement, LocalAuthority
+from inspections.models import AuthorityRevision, Inspection, LocalAuthority
 
-SETTLE = datetime.timedelta(seconds=60)
 AUTHORITY_COLUMNS = ("id", "name", "slug", "council_name")
 
 
-def _etag(*parts: Any, newest: datetime.datetime | None) -> str:
-    now = timezone.now()
-    settling = newest is not None and now - newest < SETTLE
-    bucket = int(now.timestamp() // SETTLE.total_seconds()) if settling else None
-    stamp = repr((code_version(), timezone.localdate(), bucket, *parts))
+def _etag(*parts: Any) -> str:
+    stamp = repr((code_version(), timezone.localdate(), *parts))
     return hashlib.sha256(stamp.encode()).hexdigest()[:32]
 
 
@@ -67,44 +54,15 @@ def _table(model: type[Model]) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def _as_text(*aggregates: str) -> str:
-    """SQL aggregates joined into one text value (PostgreSQL and SQLite alike)."""
-    return " || ' ' || ".join(f"COALESCE(CAST({each} AS TEXT), '')" for each in aggregates)
+@functools.cache
+def _revision(authority_id: str) -> RawSQL:
+    """The revision number of the authority whose id is the SQL `authority_id`."""
+    return RawSQL(
+        f"SELECT number FROM {_table(AuthorityRevision)} WHERE authority_id = {authority_id}", ()
+    )
 
 
 # The inspection page and its findings' lists of actions ------------------------------
-
-
-@functools.cache
-def _inspection_stamps() -> dict[str, RawSQL]:
-    """Counts and sums, which change whatever order concurrent writes commit in: every
-    change to an action through the services bumps its version, and every save or delete
-    of a finding or judgement adds a history row. Each reads only the inspection's rows."""
-    inspection = f"{_table(Inspection)}.id"
-    actions, findings = _table(ActionItem), _table(Finding)
-    of_inspection = {
-        "findings_stamp": _table(Finding),
-        "finding_history_stamp": _table(Finding.history.model),
-        "judgements_stamp": _table(Judgement),
-        "judgement_history_stamp": _table(Judgement.history.model),
-    }
-    stamps = {
-        name: RawSQL(f"SELECT COUNT(*) FROM {table} WHERE inspection_id = {inspection}", ())
-        for name, table in of_inspection.items()
-    }
-    stamps["actions_stamp"] = RawSQL(
-        f"SELECT {_as_text('COUNT(*)', 'SUM(a.version)', 'MAX(a.updated_at)')} "
-        f"FROM {actions} a JOIN {findings} f ON a.finding_id = f.id "
-        f"WHERE f.inspection_id = {inspection}",
-        (),
-    )
-    stamps["tags_stamp"] = RawSQL(
-        f"SELECT {_as_text('COUNT(*)', 'MAX(t.updated_at)')} "
-        f"FROM {_table(FindingTheme)} t JOIN {findings} f ON t.finding_id = f.id "
-        f"WHERE f.inspection_id = {inspection}",
-        (),
-    )
-    return stamps
 
 
 def stamped_inspection(request: HttpRequest, pk: int) -> Inspection | None:
@@ -116,7 +74,7 @@ def stamped_inspection(request: HttpRequest, pk: int) -> Inspection | None:
             Inspection.objects.published()
             .defer("source_text")
             .select_related("authority")
-            .annotate(**_inspection_stamps())
+            .annotate(revision=_revision(f"{_table(Inspection)}.authority_id"))
             .filter(pk=pk)
         )
         memo[pk] = next(iter(stamped), None)
@@ -128,47 +86,22 @@ def inspection_etag(request: HttpRequest, pk: int, **kwargs: Any) -> str | None:
     found = stamped_inspection(request, pk)
     if found is None:
         return None
-    stamps = [getattr(found, name) for name in _inspection_stamps()]
-    return _etag(_columns(found), _columns(found.authority), stamps, newest=None)
+    return _etag(_columns(found), _columns(found.authority), found.revision)  # type: ignore[attr-defined]  # annotated
 
 
 # The home page and the authorities' pages --------------------------------------------
 
 
-@functools.cache
-def _site_stamps() -> dict[str, RawSQL]:
-    """Each a newest value read through an index, or a count of a table that does not grow
-    with the actions: their cost stays the same however many actions there are. (Actions
-    are never deleted through the service, but a deletion adds a history row.)"""
-    newest = {
-        "newest_action": (_table(ActionItem), "updated_at"),
-        "action_history": (_table(ActionItem.history.model), "history_id"),
-        "newest_inspection": (_table(Inspection), "updated_at"),
-        "inspection_history": (_table(Inspection.history.model), "history_id"),
-        "finding_history": (_table(Finding.history.model), "history_id"),
-        "newest_tag": (_table(FindingTheme), "updated_at"),
-    }
-    # As text: a page has some 150 rows, each repeating the stamps, and parsing them all
-    # as dates would cost more than the query.
-    stamps = {
-        name: RawSQL(f"SELECT {_as_text(f'MAX({column})')} FROM {table}", ())
-        for name, (table, column) in newest.items()
-    }
-    stamps["published_count"] = RawSQL(
-        f"SELECT COUNT(*) FROM {_table(Inspection)} WHERE published", ()
-    )
-    stamps["tag_count"] = RawSQL(f"SELECT COUNT(*) FROM {_table(FindingTheme)}", ())
-    return stamps
-
-
 def stamped_authorities(request: HttpRequest) -> list[dict[str, Any]]:
     """Every authority in name order, the columns the public pages show (AUTHORITY_COLUMNS)
-    as a dict, each carrying the site's stamps. Read once a request: for the ETag, then for
-    the page."""
+    and its revision number as a dict. Read once a request: for the ETag, then for the
+    page."""
     memo = request.__dict__
     if "_stamped_authorities" not in memo:
         memo["_stamped_authorities"] = list(
-            LocalAuthority.objects.order_by("name").values(*AUTHORITY_COLUMNS, **_site_stamps())
+            LocalAuthority.objects.order_by("name").values(
+                *AUTHORITY_COLUMNS, revision=_revision(f"{_table(LocalAuthority)}.id")
+            )
         )
     return memo["_stamped_authorities"]
 
@@ -193,19 +126,4 @@ def authorities_digest(request: HttpRequest) -> str:
 def site_etag(request: HttpRequest, **kwargs: Any) -> str:
     """The ETag of the pages that summarise every authority: the home page and each
     authority's page."""
-    rows = stamped_authorities(request)
-    if not rows:
-        return _etag(newest=None)
-    first = rows[0]  # every row carries the same stamps
-    changes = (_parsed(first["newest_action"]), _parsed(first["newest_inspection"]))
-    return _etag(
-        [list(row.values()) for row in rows], newest=max(filter(None, changes), default=None)
-    )
-
-
-def _parsed(text: str) -> datetime.datetime | None:
-    """A timestamp the database gave as text (SQLite's without a zone, in UTC)."""
-    value = parse_datetime(text) if text else None
-    if value is not None and timezone.is_naive(value):
-        value = value.replace(tzinfo=datetime.UTC)
-    return value
+    return _etag([list(row.values()) for row in stamped_authorities(request)])

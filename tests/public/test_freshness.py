@@ -274,3 +274,25 @@ def test_made_up_query_strings_are_rendered_not_cached(client, inspection):
         assert client.get(url + made_up).templates
     client.get(url + "?page=1")
     assert not client.get(url + "?page=1").templates
+
+
+def test_the_etag_follows_writes_made_outside_the_services(client, inspection):
+    """The authority's revision number moves with any write (a database trigger), so a
+    change made in SQL, in a data migration or by a script is never served stale."""
+    before = [etag(client, url) for url in inspection_urls(inspection) + SITE_URLS]
+
+    ActionItem.objects.filter(finding__inspection=inspection).update(public_summary="Done.")
+
+    after = [etag(client, url) for url in inspection_urls(inspection) + SITE_URLS]
+    assert all(old != new for old, new in zip(before, after, strict=True))
+
+
+def test_another_authoritys_write_keeps_the_inspection_etag(client, inspection):
+    url = f"/inspections/{inspection.pk}/"
+    before, home = etag(client, url), etag(client, "/")
+
+    theirs = publish(LocalAuthority.objects.get(name="Wirral"), year=2021, findings=FINDINGS)
+    add_actions(theirs, 2, timezone.localdate())
+
+    assert etag(client, url) == before
+    assert etag(client, "/") != home  # which lists every authority

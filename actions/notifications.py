@@ -16,9 +16,15 @@ which Redis restarts lost, or made the worker exit (F13).
 What this guarantees: a rerun, a retried task or a second worker never sends a notice
 twice. A worker that dies while sending leaves the row claimed; after the lease
 (settings.NOTIFICATION_CLAIM_LEASE) another worker may claim it again. So a notice is
-never lost, and is sent twice only if a worker dies in the instant between the mail
-server accepting the message and the row being marked sent. The Message-ID is the same
-on both copies, which lets most mail systems drop the second.
+never lost, and is sent twice only if a worker dies after the mail server accepted the
+message and before the row was marked sent. A single notice (the send task) is marked
+at once. A run through a batch of claims (deliver_all, send_pending) writes its "sent"
+marks together (actions/reminders/marks.py), so that sending costs less than one query
+per e-mail (issue 13): a mark waits for at most 10 e-mails, is written before the next
+e-mail starts once it is a second old, and always before an error is raised and when
+the batch ends. A worker that dies mid-batch may therefore send again, after the lease,
+up to 10 e-mails of its last second or so, not just the one in flight. The Message-ID
+is the same on both copies, which lets most mail systems drop the second.
 
 Assignment notices for the same person are sent together as one e-mail, so assigning
 thirty actions at once sends one message, not thirty.
@@ -48,6 +54,7 @@ from actions.display import person_name
 from actions.models import DAILY_KINDS, OPEN_STATUSES, ActionItem, Notification, StaffProfile
 from actions.reminders.emails import build_message
 from actions.reminders.items import describe_items
+from actions.reminders.marks import SentMarks, finish
 from actions.reminders.verification import STATUS_OF_KIND, record_status_notices, still_news
 
 if TYPE_CHECKING:
@@ -58,7 +65,7 @@ logger = logging.getLogger(__name__)
 State = Notification.State
 Kind = Notification.Kind
 
-# Claims taken at once by one worker; each claimed row is sent and marked one by one.
+# Claims taken at once by one worker; each claimed row is sent one by one.
 CLAIM_BATCH = 100
 # Claims taken at once by send_pending: ten e-mails, even at the mail timeout of 30 s
 # each, go well within the claims' lease (NOTIFICATION_CLAIM_LEASE, 10 minutes).
@@ -246,7 +253,8 @@ def deliver(notification_id: int) -> Outcome:
     if not taken.notifications:
         busy = Notification.objects.filter(pk=notification_id, state=State.SENDING).exists()
         return Outcome.BUSY if busy else Outcome.DONE
-    return Outcome.SENT if send_claimed(taken) else Outcome.DONE
+    with SentMarks(taken.token) as marks:
+        return Outcome.SENT if send_claimed(taken, marks) else Outcome.DONE
 
 
 def deliver_all(deadline: float = math.inf) -> tuple[int, int]:
@@ -268,17 +276,20 @@ def _deliver_in_batches(
     candidates: Callable[[], QuerySet[Notification]], limit: int, deadline: float
 ) -> tuple[int, int]:
     sent = failed = 0
-    tried: set[int] = set()  # each notice is tried once per run, not until it runs out
+    # Each notice is tried once per run, not until it runs out: claims go in pk order, so
+    # the next claim starts after the last one taken.
+    after = 0
     while time.monotonic() < deadline:
-        batch = claim(candidates().exclude(pk__in=tried), limit)
+        batch = claim(candidates().filter(pk__gt=after), limit)
         if not batch.notifications:
             break
-        tried.update(n.pk for n in batch.notifications)
-        for group in _groups(batch.notifications):
-            try:
-                sent += send_claimed(Claim(batch.token, group))
-            except Exception:  # recorded on the rows by send_claimed; go on with the rest
-                failed += 1
+        after = batch.notifications[-1].pk
+        with SentMarks(batch.token) as marks:
+            for group in _groups(batch.notifications):
+                try:
+                    sent += send_claimed(Claim(batch.token, group), marks)
+                except Exception:  # recorded on the rows by send_claimed; go on with the rest
+                    failed += 1
     return sent, failed
 
 
@@ -293,12 +304,13 @@ def _groups(notifications: list[Notification]) -> Iterator[list[Notification]]:
     yield from assigned.values()
 
 
-def send_claimed(taken: Claim) -> int:
-    """Send the claimed notices as one e-mail and mark them sent. Returns 1 if an e-mail
-    went, 0 if they had all gone out of date.
+def send_claimed(taken: Claim, marks: SentMarks) -> int:
+    """Send the claimed notices as one e-mail and add them to the "sent" marks. Returns 1
+    if an e-mail went, 0 if they had all gone out of date.
 
-    On any error the rows go back to pending, due again after their pause (failed once
-    out of attempts), with the error recorded; the error is raised to the caller.
+    On any error the marks waiting are written, the rows go back to pending, due again
+    after their pause (failed once out of attempts), with the error recorded; the error is
+    raised to the caller.
     """
     current, stale = _still_relevant(taken.notifications)
     if stale:
@@ -307,11 +319,13 @@ def send_claimed(taken: Claim) -> int:
         return 0
     try:
         message = build_message(current)
+        marks.write_if_old()  # before an e-mail that may wait for a slow mail server
         message.send()
     except Exception as error:
+        marks.write()
         _record_failure(current, taken.token, error)
         raise
-    _finish(current, taken.token, state=State.SENT, sent_at=timezone.now())
+    marks.add(current)
     return 1
 
 
@@ -339,12 +353,7 @@ def _still_relevant(
 
 
 def _finish(notifications: list[Notification], token: str, **fields: Any) -> None:
-    """Update rows this worker still holds: the token guards against a row that was
-    claimed again by someone else after this worker's lease ran out."""
-    ids = [n.pk for n in notifications]
-    Notification.objects.filter(pk__in=ids, claim=token, state=State.SENDING).update(
-        last_error="", **fields
-    )
+    finish([n.pk for n in notifications], token, **fields)
 
 
 def _record_failure(notifications: list[Notification], token: str, error: Exception) -> None:

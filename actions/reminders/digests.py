@@ -7,14 +7,7 @@ import datetime
 from collections import defaultdict
 
 from actions.models import ActionItem, Notification, ReminderPolicy
-from actions.reminders.notices import (
-    ActionRow,
-    Policies,
-    Section,
-    new_notices,
-    recipients,
-    record,
-)
+from actions.reminders.notices import ActionSection, Policies, new_notices, recipients, record
 from inspections.models import Membership
 from inspections.permissions import OWNER, roles_at_least
 
@@ -65,7 +58,7 @@ def plan_digests(owner_ids: list[int], today: datetime.date, policies: Policies)
             user_id__in=owner_ids, role__in=roles_at_least(OWNER)
         ).values_list("user_id", "authority_id")
     )
-    sections: dict[int, dict[str, Section]] = defaultdict(_digest_sections)
+    sections: dict[int, dict[str, ActionSection]] = defaultdict(_digest_sections)
     # Read at once, not through a server-side cursor (iterator()): for a cursor PostgreSQL
     # plans for the first rows and walks the whole due-date index, for every batch.
     for action_id, due_date, owner_id, authority_id in actions:
@@ -78,23 +71,23 @@ def plan_digests(owner_ids: list[int], today: datetime.date, policies: Policies)
         wanted = person["email_overdue"] if where == OVERDUE else person["email_due_soon"]
         if where is None or not wanted:
             continue
-        sections[owner_id][where].items.append(ActionRow(action_id, due_date))
+        sections[owner_id][where].add(action_id, due_date)
     notices = new_notices(Kind.DIGEST, sections, today, _digest_subject)
     return record(notices)
 
 
-def _digest_sections() -> dict[str, Section]:
+def _digest_sections() -> dict[str, ActionSection]:
     return {
-        OVERDUE: Section(OVERDUE, "Overdue", of_actions=True),
-        FINAL: Section(FINAL, "Due very soon", of_actions=True),
-        FIRST: Section(FIRST, "Due soon", of_actions=True),
+        OVERDUE: ActionSection(OVERDUE, "Overdue"),
+        FINAL: ActionSection(FINAL, "Due very soon"),
+        FIRST: ActionSection(FIRST, "Due soon"),
     }
 
 
-def _digest_subject(sections: dict[str, Section]) -> str:
+def _digest_subject(sections: dict[str, ActionSection]) -> str:
     parts = []
-    if n := len(sections[OVERDUE].items):
+    if n := len(sections[OVERDUE]):
         parts.append(f"{n} overdue")
-    if n := len(sections[FINAL].items) + len(sections[FIRST].items):
+    if n := len(sections[FINAL]) + len(sections[FIRST]):
         parts.append(f"{n} due soon")
     return f"Your inspection actions: {' and '.join(parts)}"

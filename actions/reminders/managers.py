@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Count, F, Q, QuerySet
 from django.utils.text import Truncator
@@ -24,7 +24,8 @@ from actions.models import (
 )
 from actions.reminders.items import ESCALATED
 from actions.reminders.notices import (
-    ActionRow,
+    ActionSection,
+    AnySection,
     Policies,
     Section,
     new_notices,
@@ -72,10 +73,12 @@ def plan_escalations(
         .order_by("due_date", "id")
         .values_list("id", "due_date", "finding__inspection__authority_id")
     )
-    escalated: dict[int, list[ActionRow]] = defaultdict(list)
+    # Each authority's badly overdue actions, once, however many of its managers are in
+    # the batch; each manager's section shares them (ActionSection.merge).
+    escalated: dict[int, ActionSection] = defaultdict(_escalated_section)
     for action_id, due_date, authority_id in overdue.iterator(chunk_size=2000):
         if (today - due_date).days > policies[authority_id].escalate_after_days:
-            escalated[authority_id].append(ActionRow(action_id, due_date))
+            escalated[authority_id].add(action_id, due_date)
     labels = Labels(inspections)
     unowned: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for finding in unowned_findings(authority_ids):
@@ -91,21 +94,27 @@ def plan_escalations(
             }
         )
     people = recipients(list(managers))
-    sections: dict[int, dict[str, Section]] = {}
+    sections: dict[int, dict[str, AnySection]] = {}
     for manager_id, managed in managers.items():
         if manager_id not in people:
             continue
-        mine = {
-            STATEMENTS: Section(STATEMENTS, "Statements of action due soon or overdue"),
-            ESCALATED: Section(ESCALATED, "Overdue actions", of_actions=True),
-            UNOWNED: Section(UNOWNED, "Findings with no owner"),
-        }
+        due_statements = Section(STATEMENTS, "Statements of action due soon or overdue")
+        overdue_actions = _escalated_section()
+        no_owner = Section(UNOWNED, "Findings with no owner")
         for authority_id in managed:
-            mine[STATEMENTS].items += statements[authority_id]
-            mine[ESCALATED].items += escalated[authority_id]
-            mine[UNOWNED].items += unowned[authority_id]
-        sections[manager_id] = mine
+            due_statements.items += statements[authority_id]
+            overdue_actions.merge(escalated[authority_id])
+            no_owner.items += unowned[authority_id]
+        sections[manager_id] = {
+            STATEMENTS: due_statements,
+            ESCALATED: overdue_actions,
+            UNOWNED: no_owner,
+        }
     return record(new_notices(Kind.ESCALATION, sections, today, _escalation_subject))
+
+
+def _escalated_section() -> ActionSection:
+    return ActionSection(ESCALATED, "Overdue actions")
 
 
 def inspections_of(authority_ids: Iterable[int]) -> dict[int, Inspection]:
@@ -175,16 +184,16 @@ def unowned_findings(authority_ids: Iterable[int]) -> QuerySet:
     )
 
 
-def _escalation_subject(sections: dict[str, Section]) -> str:
+def _escalation_subject(sections: dict[str, AnySection]) -> str:
     parts = []
-    statements = sections[STATEMENTS].items
+    statements = cast(Section, sections[STATEMENTS]).items
     overdue = sum(item["overdue"] for item in statements)
     for n, state in ((overdue, "overdue"), (len(statements) - overdue, "due soon")):
         if n:
             parts.append(f"{n} statement{'s' if n != 1 else ''} of action {state}")
-    if n := len(sections[ESCALATED].items):
+    if n := len(sections[ESCALATED]):
         parts.append(f"{n} action{'s' if n != 1 else ''} badly overdue")
-    if n := len(sections[UNOWNED].items):
+    if n := len(sections[UNOWNED]):
         parts.append(f"{n} finding{'s' if n != 1 else ''} with no owner")
     listed = ", ".join(parts[:-1])
     return f"Escalation: {listed + ' and ' if listed else ''}{parts[-1]}"

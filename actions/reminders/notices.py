@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Callable, Iterable, Iterator
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -15,6 +16,7 @@ from django.db.models import F
 
 from actions.models import Notification, ReminderPolicy
 from actions.reminders.items import listed_action
+from actions.reminders.seen import action_key, pack, seen_before
 
 BATCH_SIZE = 500
 # With nothing new to say, a person still hears about what is outstanding this often.
@@ -24,8 +26,7 @@ LISTED_PER_SECTION = 25
 
 
 class ActionRow(NamedTuple):
-    """An action as a section holds it: as small as a tuple, as a sweep may hold every
-    badly overdue action of the authorities a batch of managers manage."""
+    """An action as a section lists it."""
 
     id: int
     due_date: datetime.date
@@ -33,41 +34,90 @@ class ActionRow(NamedTuple):
 
 @dataclass
 class Section:
-    """One heading of a notice and the items under it (plain data, kept in its payload).
-
-    A section of actions holds ActionRows and keeps
-    the ones its e-mail lists as ids and dates: the words are read when the notice is
-    sent or shown (actions/reminders/items.py). Other sections hold their items as the
-    e-mail shows them, each with its own "seen" key."""
+    """One heading of a notice and the items under it, as the e-mail shows them (plain
+    data, kept in its payload), each with its own "seen" key."""
 
     name: str
     heading: str
-    of_actions: bool = False
-    items: list[Any] = field(default_factory=list)  # ActionRows, or dicts as e-mailed
+    items: list[dict[str, Any]] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.items)
 
     def as_payload(self) -> dict[str, Any]:
         """The section as the e-mail lists it; the notice keeps the "seen" keys once, in
         its own list."""
-        listed = self.items[:LISTED_PER_SECTION]
         return {
             "name": self.name,
             "heading": self.heading,
             "count": len(self.items),
-            "items": (
-                [listed_action(row.id, row.due_date) for row in listed]
-                if self.of_actions
-                else [{k: v for k, v in item.items() if k != "seen"} for item in listed]
-            ),
+            "items": [
+                {k: v for k, v in item.items() if k != "seen"}
+                for item in self.items[:LISTED_PER_SECTION]
+            ],
         }
 
-    def seen_keys(self) -> Iterator[str]:
-        """What makes each item new to the person: for an action, the action in this
-        section, due then."""
-        if not self.of_actions:
-            yield from (item["seen"] for item in self.items)
-        else:
-            for row in self.items:
-                yield f"a{row.id}:{self.name}:{row.due_date.isoformat()}"
+    def seen_words(self) -> Iterator[str]:
+        yield from (item["seen"] for item in self.items)
+
+    def action_keys(self) -> Iterator[array[int]]:
+        yield from ()
+
+
+@dataclass
+class ActionSection:
+    """A heading of actions. It keeps only what its e-mail lists (the first
+    LISTED_PER_SECTION, as ids and dates: the words are read when the notice is sent or
+    shown, actions/reminders/items.py), how many there are, and each action's "seen" key
+    as an integer in an array (8 bytes, actions/reminders/seen.py): an escalation may
+    cover thousands of badly overdue actions, and the sweep's memory must not keep a
+    word, or a tuple, for each (issue 13)."""
+
+    name: str
+    heading: str
+    listed: list[ActionRow] = field(default_factory=list)
+    count: int = 0
+    _keys: array[int] = field(default_factory=lambda: array("q"), init=False, repr=False)
+    _merged: list[ActionSection] = field(default_factory=list, init=False, repr=False)
+
+    def __len__(self) -> int:
+        return self.count
+
+    def add(self, action_id: int, due_date: datetime.date) -> None:
+        self.count += 1
+        self._keys.append(action_key(action_id, self.name, due_date))
+        if len(self.listed) < LISTED_PER_SECTION:
+            self.listed.append(ActionRow(action_id, due_date))
+
+    def merge(self, other: ActionSection) -> None:
+        """Adds another, complete, section's actions after this one's, sharing (not
+        copying) its keys: a manager's section is their authorities' sections one after
+        the other."""
+        self.count += other.count
+        self.listed += other.listed[: LISTED_PER_SECTION - len(self.listed)]
+        self._merged.append(other)
+
+    def as_payload(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "heading": self.heading,
+            "count": self.count,
+            "items": [listed_action(row.id, row.due_date) for row in self.listed],
+        }
+
+    def seen_words(self) -> Iterator[str]:
+        yield from ()
+
+    def action_keys(self) -> Iterator[array[int]]:
+        """What makes each action new to the person: the action in this section, due
+        then (see action_key)."""
+        yield self._keys
+        for other in self._merged:
+            yield from other.action_keys()
+
+
+AnySection = Section | ActionSection
+SectionsT = TypeVar("SectionsT", bound=Mapping[str, AnySection])
 
 
 class Policies:
@@ -124,8 +174,11 @@ def recipients(user_ids: list[int]) -> dict[int, dict[str, Any]]:
     return people
 
 
-def _last_seen(kind: str, person_ids: Iterable[int], today: datetime.date) -> dict[int, set[str]]:
-    """What each person's latest notice of this kind in the past week listed."""
+def _last_seen(
+    kind: str, person_ids: Iterable[int], today: datetime.date
+) -> dict[int, tuple[list[str] | None, str | None]]:
+    """What each person's latest notice of this kind in the past week listed, as stored
+    (unpacked one person at a time, by seen_before)."""
     recent = (
         Notification.objects.filter(
             recipient_id__in=person_ids,
@@ -135,35 +188,40 @@ def _last_seen(kind: str, person_ids: Iterable[int], today: datetime.date) -> di
             day__lt=today,
         )
         .order_by("recipient_id", "-day")
-        # Only the list compared against, not the sections the e-mail showed.
-        .values_list("recipient_id", "payload__seen")
+        # Only the lists compared against, not the sections the e-mail showed.
+        .values_list("recipient_id", "payload__seen", "payload__seen_actions")
     )
-    seen: dict[int, set[str]] = {}
-    for person_id, keys in recent:
+    seen: dict[int, tuple[list[str] | None, str | None]] = {}
+    for person_id, words, packed in recent:
         if person_id not in seen:
-            seen[person_id] = set(keys or ())
+            seen[person_id] = (words, packed)
     return seen
 
 
 def new_notices(
     kind: str,
-    sections_by_person: dict[int, dict[str, Section]],
+    sections_by_person: Mapping[int, SectionsT],
     today: datetime.date,
-    subject: Callable[[dict[str, Section]], str],
+    subject: Callable[[SectionsT], str],
 ) -> Iterator[Notification]:
     """A notice for each person whose sections list anything new to them."""
     people = [pk for pk, sections in sections_by_person.items() if _has_items(sections)]
     last = _last_seen(kind, people, today)
     for person_id in people:
         sections = sections_by_person[person_id]
-        seen = {key for section in sections.values() for key in section.seen_keys()}
-        before = last.get(person_id)
-        if before is None:
+        words = {word for section in sections.values() for word in section.seen_words()}
+        keys = array("q")  # an action is in one section of one authority: no repeats
+        for section in sections.values():
+            for part in section.action_keys():
+                keys += part
+        if person_id not in last:
             reason = "Nothing was sent to you about these in the past week."
-        elif new := seen - before:
-            reason = f"{len(new)} new since the last e-mail."
         else:
-            continue
+            words_before, keys_before = seen_before(*last[person_id])
+            new = len(words - words_before) + sum(key not in keys_before for key in keys)
+            if not new:
+                continue
+            reason = f"{new} new since the last e-mail."
         yield Notification(
             recipient_id=person_id,
             kind=kind,
@@ -172,14 +230,15 @@ def new_notices(
             subject=subject(sections),
             reason=reason,
             payload={
-                "sections": [s.as_payload() for s in sections.values() if s.items],
-                "seen": sorted(seen),
+                "sections": [s.as_payload() for s in sections.values() if len(s)],
+                "seen": sorted(words),
+                "seen_actions": pack(keys),
             },
         )
 
 
-def _has_items(sections: dict[str, Section]) -> bool:
-    return any(s.items for s in sections.values())
+def _has_items(sections: Mapping[str, AnySection]) -> bool:
+    return any(len(s) for s in sections.values())
 
 
 def record(notices: Iterable[Notification]) -> int:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
@@ -28,35 +28,52 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 FRAGMENT_SECONDS = 60 * 60
+T = TypeVar("T")
 
 
 def _key(*parts: object) -> str:
     return "staff-fragment:" + hashlib.sha256(repr((*parts, code_version())).encode()).hexdigest()
 
 
-def cached_fragment(
-    name: str,
-    user: User,
-    today: datetime.date,
-    render: Callable[[dict[int, int | None]], str],
-) -> SafeString:
-    """The HTML `render` makes for `user`, from the cache while it stands. `render` is
-    given the revision number of each authority the person can see (None for one never
-    changed), for the parts it keeps per authority (authority_fragments)."""
-    # One query: the roles (kept for the rendering) with their authorities' numbers, or
-    # for a superuser, who sees every authority, every number.
-    memberships = visible_revisions(user)
-    numbers: dict[int, int | None]
-    if memberships is None:
-        numbers = dict(revisions.revision_numbers(None))
-    else:
-        numbers = {authority_id: number for authority_id, _role, number in memberships}
+def _revisions_seen(user: User) -> tuple[object, dict[int, int | None]]:
+    """The person's roles with their authorities' revision numbers (for a superuser, who
+    sees every authority, every number), read in one query once a request and kept on
+    the user object, so that every fragment of a page is keyed on the same numbers."""
+    memo = getattr(user, "_revisions_seen", None)
+    if memo is None:
+        memberships = visible_revisions(user)
+        numbers: dict[int, int | None]
+        if memberships is None:
+            numbers = dict(revisions.revision_numbers(None))
+        else:
+            numbers = {authority_id: number for authority_id, _role, number in memberships}
+        memo = (memberships, numbers)
+        user._revisions_seen = memo  # type: ignore[attr-defined]  # a per-request cache
+    return memo
+
+
+def cached_for_person(
+    name: str, user: User, today: datetime.date, make: Callable[[dict[int, int | None]], T]
+) -> T:
+    """What `make` makes for `user` (HTML, or a few values with it), from the cache while
+    it stands. `make` is given the revision number of each authority the person can see
+    (None for one never changed), for the parts it keeps per authority
+    (authority_fragments)."""
+    memberships, numbers = _revisions_seen(user)
     key = _key(name, user.pk, user.is_superuser, user.is_active, today, memberships, numbers)
-    html = cache.get(key)
-    if html is None:
-        html = render(numbers)
-        cache.set(key, html, FRAGMENT_SECONDS)
-    return mark_safe(html)  # noqa: S308  # rendered by our own templates
+    made = cache.get(key)
+    if made is None:
+        made = make(numbers)
+        cache.set(key, made, FRAGMENT_SECONDS)
+    return made
+
+
+def cached_fragment(
+    name: str, user: User, today: datetime.date, render: Callable[[dict[int, int | None]], str]
+) -> SafeString:
+    """The HTML `render` makes for `user`, from the cache while it stands
+    (cached_for_person)."""
+    return mark_safe(cached_for_person(name, user, today, render))  # noqa: S308  # our templates
 
 
 def authority_fragments(

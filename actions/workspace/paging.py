@@ -31,18 +31,27 @@ class BoundedPaginator(Paginator):
     """Counts at most `count_limit` rows. Up to the limit it pages as Django's Paginator
     does; past it the total is unknown (`count_is_exact` is False, templates say "more
     than"), pages go on while there are rows, and each page reads one row beyond its own
-    to know whether a next one follows. A page number past the end shows the first page."""
+    to know whether a next one follows. A page number past the end shows the first page.
+    `counted`, if given, is counted instead of `object_list`: the same rows without the
+    joins and columns only the page's rows need, which halve the count's cost."""
 
     object_list: QuerySet
 
-    def __init__(self, object_list: QuerySet, per_page: int, count_limit: int) -> None:
+    def __init__(
+        self,
+        object_list: QuerySet,
+        per_page: int,
+        count_limit: int,
+        counted: QuerySet | None = None,
+    ) -> None:
         super().__init__(object_list, per_page)
         self.count_limit = count_limit
+        self.counted = object_list if counted is None else counted
 
     @cached_property
     def count(self) -> int:
         """The number of rows, or count_limit + 1 when there are more than count_limit."""
-        return self.object_list.order_by()[: self.count_limit + 1].count()
+        return self.counted.order_by()[: self.count_limit + 1].count()
 
     @property
     def count_is_exact(self) -> bool:

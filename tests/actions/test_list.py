@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -441,10 +443,12 @@ def test_an_administrators_list_runs_the_same_queries_however_many_authorities(
     client.force_login(User.objects.create_superuser("ada", "ada@example.org", "pw-123456789"))
     _actions_in_new_authorities(1, 3)
     client.get(LIST)  # the session's first read
+    cache.clear()  # each measure renders the filter form (cached: see the tests below)
     with CaptureQueriesContext(connection) as few:
         client.get(LIST)
     _actions_in_new_authorities(6, 60)
 
+    cache.clear()
     with django_assert_num_queries(len(few)):
         response = client.get(LIST, {"page": 2})
 
@@ -658,3 +662,141 @@ def test_an_owner_from_another_authority_is_refused_for_all(client, world, wirra
 
 def test_assign_only_accepts_posts(signed_in_manager):
     assert signed_in_manager.get(ASSIGN).status_code == 405
+
+
+def test_the_filter_groups_cached_for_a_query_still_show_new_choices_and_its_values(
+    signed_in_manager, world
+):
+    first = signed_in_manager.get(LIST, {"q": "audit", "priority": "high"}).content.decode()
+    Inspection.objects.create(
+        authority=world.wigan, kind=Inspection.Kind.FOCUSED_VISIT, title="Brand new visit"
+    )
+    ActionItem.objects.filter(pk=world.action.pk).update(owner=world.colleague)
+
+    again = signed_in_manager.get(LIST, {"q": "audit", "priority": "high"}).content.decode()
+    other = signed_in_manager.get(LIST, {"q": "plans"}).content.decode()
+
+    assert "Brand new visit" not in first and "Brand new visit" in again
+    assert f'<option value="{world.colleague.pk}"' in again, "owner choices read afresh"
+    assert 'value="audit"' in again and '<option value="high" selected>' in again
+    assert 'value="plans"' in other and '<option value="high" selected>' not in other
+
+
+def test_the_cached_filter_groups_read_nothing_from_the_database(
+    signed_in_manager, world, django_assert_num_queries
+):
+    """What the cache keeps must depend on the query string alone, not on data."""
+    from actions.workspace.list_fragments import FILTER_DATA_FIELDS
+
+    query = {"q": "audit", "status": "blocked", "due_after": "2026-13-01", "sort": "title"}
+    form = signed_in_manager.get(LIST, query).context["filter_form"]
+    with django_assert_num_queries(0):
+        for name in form.fields:
+            if name not in FILTER_DATA_FIELDS:
+                form[name].as_field_group()
+
+
+def test_a_rows_markup_escapes_its_text_and_ticks_what_was_selected(signed_in_manager, world):
+    ActionItem.objects.filter(pk=world.action.pk).update(title='<b>"Audits"</b> & more')
+
+    response = signed_in_manager.post(ASSIGN, {"action": [world.action.pk]})
+    html = response.content.decode()
+
+    assert "&lt;b&gt;&quot;Audits&quot;&lt;/b&gt; &amp; more</a>" in html
+    assert "<b>" not in html.split('id="actions-table"')[1].split("</table>")[0]
+    assert (
+        f'id="select-{world.action.pk}" name="action" type="checkbox" '
+        f'value="{world.action.pk}" checked>' in html
+    )
+
+
+def test_a_second_view_takes_the_filter_form_from_the_cache(signed_in_manager, world):
+    with CaptureQueriesContext(connection) as cold:
+        first = signed_in_manager.get(LIST, {"priority": "high"})
+    with CaptureQueriesContext(connection) as warm:
+        second = signed_in_manager.get(LIST, {"priority": "high"})
+
+    assert len(warm) <= len(cold) - 3, "no authority, inspection or owner choices read"
+    assert _without_tokens(second) == _without_tokens(first)
+
+
+def _without_tokens(response) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
+
+
+def test_the_cached_filter_form_is_each_persons_own(client, world, wirral_inspection):
+    Membership.objects.create(user=world.colleague, authority=world.wirral, role="manager")
+    wirral_option = f'<option value="{world.wirral.pk}">Wirral</option>'
+    client.force_login(world.manager)
+    assert wirral_option not in client.get(LIST).content.decode()
+    client.force_login(world.colleague)
+
+    assert wirral_option in client.get(LIST).content.decode()
+
+
+# The whole list is kept per person and query string while their authorities' data stands
+
+
+def test_a_second_view_of_the_same_list_reads_only_the_session_person_and_revisions(
+    signed_in_manager, world
+):
+    signed_in_manager.get(LIST, {"sort": "title"})
+    with CaptureQueriesContext(connection) as again:
+        response = signed_in_manager.get(LIST, {"sort": "title"})
+
+    assert len(again) == 3  # session, person, roles with their authorities' revision numbers
+    assert "Improve audits" in response.content.decode()
+
+
+def test_a_change_to_a_listed_action_shows_at_once(signed_in_manager, world):
+    signed_in_manager.get(LIST)
+    ActionItem.objects.filter(pk=world.action.pk).update(title="Audit every case file")
+
+    page = signed_in_manager.get(LIST).content.decode()
+    assert "Audit every case file" in page and "Improve audits" not in page
+
+
+def test_each_query_string_and_page_is_its_own_copy(signed_in_manager, world):
+    add_action(world.inspection, "Urgent one", priority=Priority.HIGH)
+    assert "Urgent one" in signed_in_manager.get(LIST).content.decode()
+    high = signed_in_manager.get(LIST, {"priority": "high"}).content.decode()
+    low = signed_in_manager.get(LIST, {"priority": "low"}).content.decode()
+    assert "Urgent one" in high and "Urgent one" not in low
+
+
+def test_a_cached_list_carries_the_browsers_own_csrf_token(world):
+    """Two browsers of one manager: the second is served the first one's list from the
+    cache, and its assignment form still posts with its own token."""
+    from django.test import Client
+
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    for browser in (first, second):
+        browser.force_login(world.manager)
+    first.get(LIST)
+    with CaptureQueriesContext(connection) as served:
+        page = second.get(LIST).content.decode()
+    assert len(served) == 3  # from the cache
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
+
+    response = second.post(
+        ASSIGN,
+        {
+            "action": [world.action.pk],
+            "assign-owner": world.colleague.pk,
+            "csrfmiddlewaretoken": token,
+        },
+    )
+
+    assert response.status_code == 302
+    world.action.refresh_from_db()
+    assert world.action.owner == world.colleague
+
+
+def test_a_refused_assignment_is_shown_afresh_with_its_errors(signed_in_manager, world):
+    signed_in_manager.get(LIST)  # the list in the cache
+    response = signed_in_manager.post(ASSIGN, {"assign-owner": world.colleague.pk})
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.count("Select the actions to assign.") >= 1
+    assert "<title>Error: " in page

@@ -16,39 +16,39 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import F, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.http.response import HttpResponseBase
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import SafeString
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
 from actions import services
-from actions.display import (
-    RAG_COLOURS,
-    STATUS_COLOURS,
-    long_date,
-    person_name,
-    person_name_expression,
-)
+from actions.display import long_date, person_name, person_name_expression
 from actions.filters import PERSON_NAME_FIELDS, OptionsSelect
-from actions.models import ActionItem, Priority, Rag, Status
-from actions.permissions import can_manage_action
+from actions.models import ActionItem
 from actions.plumbing import refusals
 from actions.plumbing.auth import signed_in_user
 from actions.plumbing.dates import GovukDateField
 from actions.plumbing.forms import error_summary_items
 from actions.plumbing.ids import parse_id
-from actions.templatetags.actions_display import TAG_TEMPLATE
 from actions.workspace import exports
 from actions.workspace.filters import ActionListFilter
 from actions.workspace.forms import ConfirmPastDueDateField, OwnerChoiceField
+from actions.workspace.fragments import cached_for_person, cached_fragment
+from actions.workspace.list_fragments import assign_groups, filter_groups
+from actions.workspace.list_rows import PK_MARKER, Tags, row, rows_html
 from actions.workspace.paging import BoundedPaginator
-from inspections.models import DATE_FALLBACK, Finding
+from inspections.models import DATE_FALLBACK
 from inspections.permissions import MANAGER, authority_ids_with_role, possible_owners
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
+FILTERS_TEMPLATE = "actions/_list_filters.html"
+LIST_BODY_TEMPLATE = "actions/_list_body.html"
 PAGE_SIZE = 50
 # The list counts up to this many actions and says "more than" beyond: a count of every
 # action an administrator sees would cost more than the page itself.
@@ -68,25 +68,6 @@ ROW_NAMES = {
     "authority_name": F("finding__inspection__authority__name"),
     "owner_name": person_name_expression("owner__"),
 }
-
-
-@dataclass(frozen=True)
-class Row:
-    """One action as the table shows it, each value worked out once here, so the template
-    reads plain attributes: fifty rows of template lookups and display methods cost more
-    than the rest of the page."""
-
-    action: ActionItem
-    selectable: bool
-    url: str
-    finding_kind: str
-    inspection: str
-    authority: str
-    owner: str  # "" when nobody owns it
-    status_tag: SafeString  # GOV.UK tags, as govuk/tag.html renders them
-    rag_tag: SafeString | str  # "" when the action is closed
-    priority: str
-    due: str  # "" when not set
 
 
 class AssignManyForm(forms.Form):
@@ -147,60 +128,51 @@ def _total(paginator: BoundedPaginator) -> str:
     return f"more than {paginator.count_limit:,}"
 
 
-# The action page's URL is reversed once per list, with this for its id, not once a row.
-_PK_MARKER = "2147483647"
+def _filters_html(request: HttpRequest, user: User) -> SafeString:
+    """The filter form, kept per person under their authorities' revision numbers
+    (actions/workspace/fragments.py): its authority, inspection and owner choices are
+    their data, and it shows what was asked (the query string, in the name)."""
+    asked = sorted((name, values) for name, values in request.GET.lists() if name != "page")
+
+    def render(_numbers: dict[int, int | None]) -> str:
+        form = ActionListFilter(request.GET, request=request).form
+        return render_to_string(FILTERS_TEMPLATE, {"filter_groups": filter_groups(form, request)})
+
+    return cached_fragment(f"action-list-filters {asked!r}", user, timezone.localdate(), render)
 
 
-class Tags:
-    """GOV.UK tags rendered once for each text and colour, not once a row: a list has a
-    handful of different tags and fifty rows."""
-
-    def __init__(self) -> None:
-        self._rendered: dict[tuple[str, str], SafeString] = {}
-
-    def __call__(self, text: str, colour: str) -> SafeString:
-        key = (text, colour)
-        if key not in self._rendered:
-            self._rendered[key] = render_to_string(TAG_TEMPLATE, {"text": text, "colour": colour})
-        return self._rendered[key]
+# Where the assignment form's CSRF token goes: a list's body is kept in the cache per
+# person, and the token belongs to the browser, so it is put in as the page is sent.
+CSRF_HOLE = "<!-- the assignment form's CSRF token -->"
 
 
-def _row(action: ActionItem, user: User, can_assign: bool, action_url: str, tag: Tags) -> Row:
-    inspection = action.finding.inspection
-    rag = action.rag_status  # type: ignore[attr-defined]  # annotated by ActionFilter
-    return Row(
-        action=action,
-        selectable=can_assign and can_manage_action(user, action),
-        url=action_url.replace(_PK_MARKER, str(action.pk)),
-        finding_kind=Finding.Kind(action.finding.kind).label,
-        inspection=inspection.label,
-        authority=action.authority_name,  # type: ignore[attr-defined]  # ROW_NAMES
-        owner=action.owner_name or "",  # type: ignore[attr-defined]
-        status_tag=tag(Status(action.status).label, STATUS_COLOURS[action.status]),
-        rag_tag=tag(Rag(rag).label, RAG_COLOURS[rag]) if rag else "",
-        priority=Priority(action.priority).label,
-        due=long_date(action.due_date) if action.due_date else "",
-    )
+@dataclass(frozen=True)
+class ListBody:
+    """The list below the layout, as HTML with CSRF_HOLE, and whether it shows errors."""
+
+    html: str
+    has_errors: bool
 
 
-def _render_list(
+def _list_body(
     request: HttpRequest,
     assign_form: AssignManyForm | None = None,
     selected: frozenset[int] = frozenset(),
-    status: int = 200,
-) -> HttpResponse:
+) -> ListBody:
     user = signed_in_user(request)
+    filters_html = _filters_html(request, user)
     filters = ActionListFilter(request.GET, request=request)
     actions = (
         filters.qs.select_related("finding__inspection").only(*ROW_FIELDS).annotate(**ROW_NAMES)
     )
-    paginator = BoundedPaginator(actions, PAGE_SIZE, COUNT_LIMIT)
+    # Counted without the page's joins and names: they never change how many rows match.
+    paginator = BoundedPaginator(actions, PAGE_SIZE, COUNT_LIMIT, counted=filters.qs)
     page = paginator.get_page(request.GET.get("page"))
     can_assign = _manages_any(user)
-    action_url = reverse("workspace:action", args=[_PK_MARKER])
+    action_url = reverse("workspace:action", args=[PK_MARKER])
     tags = Tags()
-    rows = [_row(action, user, can_assign, action_url, tags) for action in page]
-    selectable = [row.action for row in rows if row.selectable]
+    rows = [row(action, user, can_assign, action_url, tags) for action in page]
+    selectable = [each.action for each in rows if each.selectable]
     if selectable and assign_form is None:
         assign_form = AssignManyForm(user=user, actions=selectable)
     querystring = _querystring(request, "page")
@@ -213,10 +185,12 @@ def _render_list(
         ]
     context = {
         "filters": filters,
+        "filters_html": filters_html,
         "filter_form": filters.form,
         "page_obj": page,
         "total": _total(paginator),
         "rows": rows,
+        "rows_html": rows_html(rows, can_assign and assign_form is not None, selected),
         # For "Select all N actions on this page": the rows with a checkbox.
         "selectable_count": len(selectable),
         "sort": filters.sort_key,
@@ -225,14 +199,32 @@ def _render_list(
         "list_querystring": _querystring(request),
         "error_summary": error_summary,
         "assign_form": assign_form if can_assign else None,
-        "selected": selected,
+        "assign_groups": assign_groups(assign_form) if can_assign and assign_form else {},
+        "csrf_input": mark_safe(CSRF_HOLE),  # noqa: S308  # a comment of our own
     }
+    html = render_to_string(LIST_BODY_TEMPLATE, context, request=request)
+    return ListBody(html, bool(error_summary))
+
+
+def _respond(request: HttpRequest, body: ListBody, status: int = 200) -> HttpResponse:
+    token = format_html(
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
+    )
+    html = mark_safe(body.html.replace(CSRF_HOLE, token))  # noqa: S308  # escaped above
+    context = {"body": html, "has_errors": body.has_errors}
     return render(request, "actions/list.html", context, status=status)
 
 
 @login_required
 def action_list(request: HttpRequest) -> HttpResponse:
-    return _render_list(request)
+    """Built only when something it shows has changed (actions/workspace/fragments.py):
+    kept per person and query string under their authorities' revision numbers."""
+    user = signed_in_user(request)
+    asked = sorted(request.GET.lists())
+    body = cached_for_person(
+        f"action-list {asked!r}", user, timezone.localdate(), lambda _numbers: _list_body(request)
+    )
+    return _respond(request, body)
 
 
 @login_required
@@ -301,4 +293,4 @@ def assign_many(request: HttpRequest) -> HttpResponse:
                 query = _querystring(request)
                 return redirect(reverse("workspace:actions") + (f"?{query}" if query else ""))
     selected = frozenset(action.pk for action in actions)
-    return _render_list(request, assign_form=form, selected=selected, status=status)
+    return _respond(request, _list_body(request, form, selected), status=status)

@@ -14,8 +14,10 @@ Each tracked table says how a row leads to its authority (`track`, e.g. an actio
 authority its rows touched (a bulk insert of a million actions costs one join, not a
 million updates); SQLite has only row triggers. The triggers are (re)installed after
 every `migrate` (post_migrate), so a migration that rebuilds a table, as SQLite's
-schema editor does, cannot leave a table untracked; `installed_triggers` lets a test
-check that they are all there.
+schema editor does, cannot leave a table untracked, and on SQLite they are dropped
+before it (pre_migrate), since a rebuild fails while another table's trigger names the
+table; `installed_triggers` lets a test check that they are all there. Code that runs
+migrations itself, without the migrate command, does the same.
 """
 
 from __future__ import annotations
@@ -205,14 +207,29 @@ def install_triggers(using: str = DEFAULT_DB_ALIAS) -> None:
 
 def installed_triggers(using: str = DEFAULT_DB_ALIAS) -> set[str]:
     """The names of the revision triggers the database has."""
+    return set(_installed(using))
+
+
+def _installed(using: str) -> dict[str, str]:
+    """The revision triggers the database has, each with its table."""
     connection = connections[using]
     query = {
-        "postgresql": "SELECT tgname FROM pg_trigger WHERE tgname LIKE %s",
-        "sqlite": "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
+        "postgresql": "SELECT tgname, tgrelid::regclass::text FROM pg_trigger WHERE tgname LIKE %s",
+        "sqlite": "SELECT name, tbl_name FROM sqlite_master "
+        "WHERE type = 'trigger' AND name LIKE %s",
     }[connection.vendor]
     with connection.cursor() as cursor:
         cursor.execute(query, [PREFIX + "%"])
-        return {name for (name,) in cursor.fetchall()}
+        return dict(cursor.fetchall())
+
+
+def uninstall_triggers(using: str = DEFAULT_DB_ALIAS) -> None:
+    """Drop every revision trigger (install_triggers puts them back)."""
+    connection = connections[using]
+    on_table = connection.vendor == "postgresql"  # SQLite's trigger names are unique
+    with connection.cursor() as cursor:
+        for name, table in _installed(using).items():
+            cursor.execute(f"DROP TRIGGER IF EXISTS {name}" + (f" ON {table}" if on_table else ""))
 
 
 def expected_triggers() -> set[str]:
@@ -221,6 +238,17 @@ def expected_triggers() -> set[str]:
         for tracked in _TRACKED.values()
         for event in (["UPDATE"] if tracked.everyone else EVENTS)
     }
+
+
+def uninstall_before_migrate(
+    sender: AppConfig, using: str = DEFAULT_DB_ALIAS, **kwargs: Any
+) -> None:
+    """pre_migrate receiver, on SQLite: its schema editor alters a table by building a new
+    one, dropping the old and renaming the new, and the rename fails while another
+    table's trigger names the table. (PostgreSQL alters in place, and keeps its triggers
+    through a migration, so writes made meanwhile still count.)"""
+    if connections[using].vendor == "sqlite":
+        uninstall_triggers(using)
 
 
 def install_after_migrate(sender: AppConfig, using: str = DEFAULT_DB_ALIAS, **kwargs: Any) -> None:

@@ -168,3 +168,17 @@ def test_a_stamp_is_one_query(world, django_assert_num_queries):
         stamp([world.wigan.pk, world.wirral.pk])
     with django_assert_num_queries(1):
         stamp(None)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_table_rebuilt_by_a_later_migration_keeps_its_triggers(world):
+    """SQLite alters a table by building a new one and renaming it, which fails while
+    another table's trigger names the table: the migrate command drops the triggers first
+    (pre_migrate) and puts them back after (post_migrate)."""
+    from django.core.management import call_command
+
+    call_command("migrate", "actions", "0007", verbosity=0)  # rebuilds actions_actionitem
+    call_command("migrate", verbosity=0)
+
+    assert installed_triggers() == expected_triggers()
+    assert changes(world, lambda: ActionItem.objects.filter(pk=world.action.pk).update(title="x"))

@@ -82,14 +82,11 @@ def token_for_request(key: str, *, writes: bool) -> ApiToken:
     `writes` (changes something) or only reads. Raises TokenRefused for a key that is
     unknown, revoked, expired or whose user is inactive, and TokenIsReadOnly for a
     read-only token sent to write."""
-    token = (
-        ApiToken.objects.active()
-        .select_related("user")
-        .filter(key_hash=hash_key(key), user__is_active=True)
-        .first()
-    )
-    if token is None:
-        raise TokenRefused("The API key is not valid or was revoked.")
+    tokens = ApiToken.objects.active().select_related("user")
+    try:  # get(), unlike first(), does not sort: the hash is unique
+        token = tokens.get(key_hash=hash_key(key), user__is_active=True)
+    except ApiToken.DoesNotExist:
+        raise TokenRefused("The API key is not valid or was revoked.") from None
     if token.expires_on is not None and token.has_expired:
         raise TokenRefused(
             f"The API key expired at the end of {date_format(token.expires_on, 'j F Y')}. "

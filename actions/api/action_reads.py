@@ -2,15 +2,18 @@
 
 A page of actions is one query for the rows (`action_rows`) and, when any were completed or
 verified, one for those people's names. What a user may do with each action is still
-decided by services.allowed_targets and actions/permissions.py.
+decided by services.allowed_targets and actions/permissions.py. The RAG rating and the
+owner's name are worked out in Python by their own rules (ActionItem.rag, person_name),
+once for each combination of what they read: in SQL, their expressions took longer to
+build and compile than the rest of the page's query.
 """
 
 from __future__ import annotations
 
-import datetime
 from types import SimpleNamespace
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
+from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -18,9 +21,15 @@ from rest_framework import serializers
 
 from actions import services
 from actions.display import person_name, person_name_expression
-from actions.models import AMBER_WITHIN_DAYS, ActionItem, Rag, Status, rag_expression
+from actions.filters import ActionFilter
+from actions.models import AMBER_WITHIN_DAYS, ActionItem, Rag, Status
 from actions.plumbing.api import Link, link
 from inspections.models import Finding
+
+if TYPE_CHECKING:
+    import datetime
+
+    from django.contrib.auth.base_user import AbstractBaseUser
 
 User = get_user_model()
 
@@ -87,20 +96,36 @@ ACTION_ROW = (
     "finding__inspection__authority_id",
     "finding__inspection__authority__name",
     "finding__inspection__authority__slug",
-    "owner_name",
-    "rag_status",
+    "owner__first_name",
+    "owner__last_name",
+    "owner__username",
 )
 
 
-def action_rows(
-    actions: QuerySet[ActionItem], today: datetime.date
-) -> QuerySet[ActionItem, dict[str, Any]]:
-    """The actions as ActionSerializer reads them: dicts from one query, with the owner's
-    name and the RAG rating worked out in SQL (the SQL forms of person_name and
-    ActionItem.rag). `actions` must already be limited to the user's (`for_user`)."""
-    if "rag_status" not in actions.query.annotations:  # ActionFilter annotates it
-        actions = actions.annotate(rag_status=rag_expression(today))
-    return actions.annotate(owner_name=person_name_expression("owner__")).values(*ACTION_ROW)
+def action_rows(actions: QuerySet[ActionItem]) -> QuerySet[ActionItem, dict[str, Any]]:
+    """The actions as ActionSerializer reads them: dicts from one query. `actions` must
+    already be limited to the user's (`for_user`)."""
+    return actions.values(*ACTION_ROW)
+
+
+class ActionQueryFilter(ActionFilter):
+    """ActionFilter as the API reads it, with the RAG rating worked out by ActionSerializer
+    rather than in SQL. Its form is never shown, so it holds only the
+    parameters the request gave, and the sort, which applies even when not given. An
+    absent parameter filters nothing and cannot be wrong (none is required), so the
+    actions and the errors are the same; building, copying and cleaning every field, with
+    the authorities' and inspections' querysets, was a sixth of an API list's cost."""
+
+    rag_in_rows = False
+
+    def get_form_class(self) -> type[forms.Form]:
+        given = self.data or {}  # the query's parameters, which have no prefix in the API
+        fields = {
+            name: filter_.field
+            for name, filter_ in self.filters.items()
+            if name in given or name == "sort"
+        }
+        return type(f"{type(self).__name__}Form", (forms.Form,), fields)  # Meta names no form
 
 
 def _rule_facts(
@@ -116,6 +141,23 @@ def _rule_facts(
         finding=SimpleNamespace(inspection=inspection),
     )
     return cast("ActionItem", facts)
+
+
+class _RagFacts(SimpleNamespace):
+    """What ActionItem.rag reads of an action, with the rules it asks: a model instance for
+    each row cost more than the rest of the row. A rule that came to read more would fail
+    with AttributeError here rather than decide on a default."""
+
+    is_unscheduled = ActionItem.is_unscheduled
+    is_overdue = ActionItem.is_overdue
+
+
+class _NameFacts(SimpleNamespace):
+    """What person_name reads of a person, with the methods it asks (as _RagFacts)."""
+
+    USERNAME_FIELD = User.USERNAME_FIELD
+    get_full_name = User.get_full_name
+    get_username = User.get_username
 
 
 class ActionRowsSerializer(serializers.ListSerializer):
@@ -192,11 +234,20 @@ class ActionSerializer(serializers.ModelSerializer):
         super().__init__(*args, **kwargs)
         self._names: dict[int, str] = {}  # of who completed and verified, by id
         self._transitions: dict[tuple, list[str]] = {}  # by the facts the rules read
-        # DRF's forms of a date and of a moment, with the time zone looked up once, not
-        # once for each value.
-        self._date = serializers.DateField().to_representation
-        zone = timezone.get_current_timezone()
-        self._moment = serializers.DateTimeField(default_timezone=zone).to_representation
+        self._rags: dict[tuple, str | None] = {}  # by the facts ActionItem.rag reads
+        self._owners: dict[int, str] = {}  # the owners' names, by id
+        self._today = timezone.localdate()
+        self._date = serializers.DateField().to_representation  # DRF's form of a date
+        self._zone = timezone.get_current_timezone()  # looked up once, not for each value
+
+    def _moment(self, value: datetime.datetime | None) -> str | None:
+        """What DRF's DateTimeField writes with the API's settings (ISO 8601, in the current
+        time zone, "Z" for UTC), for the database's aware datetimes: DRF's field took a
+        third of a row's time. tests/api/test_lists.py checks that both agree."""
+        if value is None:
+            return None
+        written = value.astimezone(self._zone).isoformat()
+        return written.removesuffix("+00:00") + "Z" if written.endswith("+00:00") else written
 
     def read_people(self, rows: list[dict[str, Any]]) -> None:
         """Reads, in one query, the names of who completed or verified these actions."""
@@ -223,10 +274,33 @@ class ActionSerializer(serializers.ModelSerializer):
             self._transitions[facts] = [str(status) for status in targets]
         return self._transitions[facts]
 
+    def _rag(self, row: dict[str, Any]) -> str | None:
+        """ActionItem.rag, asked once for each combination of what it reads."""
+        facts = (row["status"], row["owner_id"], row["due_date"])
+        if facts not in self._rags:
+            action = _RagFacts(status=facts[0], owner_id=facts[1], due_date=facts[2])
+            rag = ActionItem.rag(cast("ActionItem", action), self._today)
+            self._rags[facts] = None if rag is None else str(rag)
+        return self._rags[facts]
+
+    def _owner(self, row: dict[str, Any]) -> dict | None:
+        """The owner, named by person_name, once for each owner."""
+        pk = row["owner_id"]
+        if pk is None:
+            return None
+        if pk not in self._owners:
+            owner = _NameFacts(
+                first_name=row["owner__first_name"],
+                last_name=row["owner__last_name"],
+                username=row["owner__username"],
+            )
+            self._owners[pk] = person_name(cast("AbstractBaseUser", owner))
+        return {"id": pk, "name": self._owners[pk]}
+
     def to_representation(self, row: dict[str, Any]) -> dict[str, Any]:
         self.read_people([row])
         context, moment, pk = self.context, self._moment, row["id"]
-        owner_id, finding_id = row["owner_id"], row["finding_id"]
+        finding_id = row["finding_id"]
         inspection_id = row["finding__inspection_id"]
         return {
             "id": pk,
@@ -238,8 +312,8 @@ class ActionSerializer(serializers.ModelSerializer):
             "status": row["status"],
             "priority": row["priority"],
             "due_date": self._date(row["due_date"]),
-            "rag": row["rag_status"] or None,  # "" once closed
-            "owner": {"id": owner_id, "name": row["owner_name"]} if owner_id else None,
+            "rag": self._rag(row),
+            "owner": self._owner(row),
             "finding": {
                 "id": finding_id,
                 "url": link(context, "api:finding-detail", finding_id),

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action as route
@@ -34,7 +33,7 @@ from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
 from actions import services
-from actions.api.action_reads import ActionSerializer, action_rows
+from actions.api.action_reads import ActionQueryFilter, ActionSerializer, action_rows
 from actions.api.action_serializers import (
     ActionChangeSerializer,
     ActionConflictSerializer,
@@ -44,7 +43,7 @@ from actions.api.action_serializers import (
     NoteUploadSerializer,
     TransitionSerializer,
 )
-from actions.filters import DEFAULT_SORT, SORTS, ActionFilter
+from actions.filters import DEFAULT_SORT, SORTS
 from actions.models import ActionItem, ActionUpdate
 from actions.plumbing.api import (
     PAGE_SIZE_PARAMETER,
@@ -76,7 +75,7 @@ def visible_actions(user: User) -> QuerySet[ActionItem]:
 
 def represented(request: Request, actions: QuerySet[ActionItem], pk: Any) -> dict:
     """Action `pk` of `actions` (the user's) as ActionSerializer writes it, or 404."""
-    rows = action_rows(actions, timezone.localdate())
+    rows = action_rows(actions)
     row = get_object_or_404(rows, pk=pk)  # type: ignore[type-var]  # a dict: stubs say a model
     return ActionSerializer(row, context={"request": request}).data
 
@@ -212,12 +211,12 @@ class ActionListMixin(GenericAPIView):
     gives the user's actions (`for_user`), as model instances."""
 
     serializer_class = ActionSerializer
-    filterset_class = ActionFilter
+    filterset_class = ActionQueryFilter
     pagination_class = ActionCursorPagination
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         actions = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(action_rows(actions, timezone.localdate())) or []
+        page = self.paginate_queryset(action_rows(actions)) or []
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 

@@ -9,7 +9,10 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from django.http import QueryDict
 from django.test import RequestFactory
+from rest_framework import serializers
 
+from actions.api.action_reads import ActionSerializer
+from actions.display import person_name
 from actions.filters import SORT_CHOICES, ActionFilter
 from actions.models import ActionItem, Priority, Status
 from tests.api.conftest import ApiWorld
@@ -116,3 +119,72 @@ def test_actions_added_while_walking_do_not_make_a_page_repeat_a_row(api, many):
     second = walk(client, first["next"])
 
     assert not {row["id"] for row in first["results"]} & set(second)
+
+
+@pytest.mark.parametrize("rag", ["", "red", "amber", "green", "not_scheduled"])
+def test_the_rag_rating_and_owner_are_the_models_whatever_the_filter(api, many, rag):
+    """The API works both out in Python (ActionItem.rag, person_name); the workspace's
+    filter works the rating out in SQL."""
+    today = datetime.date.today()
+    ActionItem.objects.filter(pk__in=[a.pk for a in many[::4]]).update(
+        due_date=today - datetime.timedelta(days=3)
+    )
+    ActionItem.objects.filter(pk__in=[a.pk for a in many[1::6]]).update(
+        due_date=today + datetime.timedelta(days=2)
+    )
+    ActionItem.objects.filter(pk=many[2].pk).update(
+        status=Status.COMPLETED, completed_at=datetime.datetime.now(tz=datetime.UTC)
+    )
+    query = f"rag={rag}&page_size=200" if rag else "page_size=200"
+    workspace = ActionFilter(QueryDict(query), request=_request_of(api.world.manager), today=today)
+
+    rows = api.client("manager").get(f"/api/v1/actions/?{query}").data["results"]
+
+    actions = {action.pk: action for action in workspace.qs.select_related("owner")}
+    assert rows and [row["id"] for row in rows] == list(actions)
+    for row in rows:
+        action = actions[row["id"]]
+        assert row["rag"] == (action.rag(today) or None) == (action.rag_status or None)
+        owner = action.owner and {"id": action.owner.pk, "name": person_name(action.owner)}
+        assert row["owner"] == owner
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        None,
+        datetime.datetime(2026, 1, 15, 9, 30, 5, 123456, tzinfo=datetime.UTC),
+        datetime.datetime(2026, 7, 15, 23, 30, tzinfo=datetime.UTC),  # British Summer Time
+        datetime.datetime(2026, 7, 15, 8, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=5))),
+    ],
+)
+def test_moments_are_written_as_drfs_datetime_field_writes_them(moment):
+    ours = ActionSerializer()._moment(moment)
+
+    assert ours == serializers.DateTimeField().to_representation(moment)
+
+
+def test_the_api_cleans_only_the_parameters_it_was_given(api, many, django_assert_num_queries):
+    """No query for the authorities, inspections or owners it may choose from unless it
+    chose one; a parameter given is checked as the workspace checks it."""
+    client = api.client("manager")
+    client.get("/api/v1/actions/")  # the token's first use is recorded once
+
+    with django_assert_num_queries(3):  # the token, the person's roles, the page
+        assert client.get("/api/v1/actions/?status=in_progress").status_code == 200
+    wrong = client.get("/api/v1/actions/?owner=nobody&inspection=0&authority=x&overdue=maybe")
+
+    assert wrong.status_code == 400
+    assert set(wrong.data["errors"]) == {"owner", "inspection", "authority"}
+
+
+def test_each_filter_set_has_its_own_filters(api):
+    """ActionFilter copies its filters shallowly: the owner choices of one person's list
+    never reach another's, and the class's own filters are left as they were."""
+    first = ActionFilter({}, request=_request_of(api.world.manager))
+    second = ActionFilter({}, request=_request_of(api.world.owner))
+
+    assert first.filters["owner"] is not second.filters["owner"]
+    assert first.filters["owner"].extra["choices"] is not second.filters["owner"].extra["choices"]
+    assert "choices" not in ActionFilter.base_filters["owner"].extra
+    assert first.filters["overdue"].filter.f is first.filters["overdue"]  # its method's filter

@@ -20,7 +20,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from actions import services
-from actions.display import person_name, person_name_expression
+from actions.display import person_name
 from actions.filters import ActionFilter
 from actions.models import AMBER_WITHIN_DAYS, ActionItem, Rag, Status
 from actions.plumbing.api import Link, link
@@ -71,6 +71,8 @@ RAG_HELP = (
     "action is closed."
 )
 
+# The people an action names, each with the fields person_name reads.
+PEOPLE = ("owner", "completed_by", "verified_by")
 # What ActionSerializer reads of an action: the columns of one query (see action_rows).
 ACTION_ROW = (
     "id",
@@ -96,9 +98,7 @@ ACTION_ROW = (
     "finding__inspection__authority_id",
     "finding__inspection__authority__name",
     "finding__inspection__authority__slug",
-    "owner__first_name",
-    "owner__last_name",
-    "owner__username",
+    *(f"{person}__{name}" for person in PEOPLE for name in ("first_name", "last_name", "username")),
 )
 
 
@@ -161,15 +161,12 @@ class _NameFacts(SimpleNamespace):
 
 
 class ActionRowsSerializer(serializers.ListSerializer):
-    """A page of actions, with the people who completed or verified them read in one
-    query for the page."""
+    """A page of actions: each row written by ActionSerializer.to_representation."""
 
     child: ActionSerializer
 
     def to_representation(self, data: Any) -> list[dict[str, Any]]:
-        rows = list(data)
-        self.child.read_people(rows)
-        return [self.child.to_representation(row) for row in rows]
+        return [self.child.to_representation(row) for row in data]
 
 
 # ActionSerializer writes a row of `action_rows` in one pass instead of field by field, and
@@ -232,10 +229,9 @@ class ActionSerializer(serializers.ModelSerializer):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._names: dict[int, str] = {}  # of who completed and verified, by id
         self._transitions: dict[tuple, list[str]] = {}  # by the facts the rules read
         self._rags: dict[tuple, str | None] = {}  # by the facts ActionItem.rag reads
-        self._owners: dict[int, str] = {}  # the owners' names, by id
+        self._names: dict[int, str] = {}  # owners', completers' and verifiers', by id
         self._today = timezone.localdate()
         self._date = serializers.DateField().to_representation  # DRF's form of a date
         self._zone = timezone.get_current_timezone()  # looked up once, not for each value
@@ -248,17 +244,6 @@ class ActionSerializer(serializers.ModelSerializer):
             return None
         written = value.astimezone(self._zone).isoformat()
         return written.removesuffix("+00:00") + "Z" if written.endswith("+00:00") else written
-
-    def read_people(self, rows: list[dict[str, Any]]) -> None:
-        """Reads, in one query, the names of who completed or verified these actions."""
-        wanted = {row[key] for row in rows for key in ("completed_by_id", "verified_by_id")}
-        wanted -= {None, *self._names}
-        if wanted:
-            people = User.objects.filter(pk__in=wanted).annotate(name=person_name_expression(""))
-            self._names.update(people.values_list("pk", "name"))
-
-    def _person(self, pk: int | None) -> dict | None:
-        return {"id": pk, "name": self._names[pk]} if pk is not None else None
 
     def _allowed_transitions(self, row: dict[str, Any]) -> list[str]:
         """services.allowed_targets, asked once for each combination of what it reads."""
@@ -283,22 +268,21 @@ class ActionSerializer(serializers.ModelSerializer):
             self._rags[facts] = None if rag is None else str(rag)
         return self._rags[facts]
 
-    def _owner(self, row: dict[str, Any]) -> dict | None:
-        """The owner, named by person_name, once for each owner."""
-        pk = row["owner_id"]
+    def _person(self, row: dict[str, Any], person: str) -> dict | None:
+        """The owner, completer or verifier, named by person_name, once for each."""
+        pk = row[f"{person}_id"]
         if pk is None:
             return None
-        if pk not in self._owners:
-            owner = _NameFacts(
-                first_name=row["owner__first_name"],
-                last_name=row["owner__last_name"],
-                username=row["owner__username"],
+        if pk not in self._names:
+            named = _NameFacts(
+                first_name=row[f"{person}__first_name"],
+                last_name=row[f"{person}__last_name"],
+                username=row[f"{person}__username"],
             )
-            self._owners[pk] = person_name(cast("AbstractBaseUser", owner))
-        return {"id": pk, "name": self._owners[pk]}
+            self._names[pk] = person_name(cast("AbstractBaseUser", named))
+        return {"id": pk, "name": self._names[pk]}
 
     def to_representation(self, row: dict[str, Any]) -> dict[str, Any]:
-        self.read_people([row])
         context, moment, pk = self.context, self._moment, row["id"]
         finding_id = row["finding_id"]
         inspection_id = row["finding__inspection_id"]
@@ -313,7 +297,7 @@ class ActionSerializer(serializers.ModelSerializer):
             "priority": row["priority"],
             "due_date": self._date(row["due_date"]),
             "rag": self._rag(row),
-            "owner": self._owner(row),
+            "owner": self._person(row, "owner"),
             "finding": {
                 "id": finding_id,
                 "url": link(context, "api:finding-detail", finding_id),
@@ -330,9 +314,9 @@ class ActionSerializer(serializers.ModelSerializer):
                 "slug": row["finding__inspection__authority__slug"],
             },
             "completed_at": moment(row["completed_at"]),
-            "completed_by": self._person(row["completed_by_id"]),
+            "completed_by": self._person(row, "completed_by"),
             "verified_at": moment(row["verified_at"]),
-            "verified_by": self._person(row["verified_by_id"]),
+            "verified_by": self._person(row, "verified_by"),
             "version": row["version"],
             "created_at": moment(row["created_at"]),
             "updated_at": moment(row["updated_at"]),

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action as route
@@ -58,6 +59,7 @@ from actions.plumbing.api import (
 )
 from actions.plumbing.api_schema import NO_NUL
 from actions.plumbing.auth import signed_in_user
+from actions.plumbing.revision_cache import cached_for_person
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -215,9 +217,18 @@ class ActionListMixin(GenericAPIView):
     pagination_class = ActionCursorPagination
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        actions = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(action_rows(actions)) or []
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        """Kept per person and URL under their authorities' revision numbers
+        (actions/plumbing/revision_cache.py): a script that polls a page builds it once
+        per change to what it lists. A refused filter or cursor is never kept."""
+
+        def page(_numbers: dict[int, int | None]) -> dict[str, Any]:
+            actions = self.filter_queryset(self.get_queryset())
+            rows = self.paginate_queryset(action_rows(actions)) or []
+            return self.get_paginated_response(self.get_serializer(rows, many=True).data).data
+
+        url = request.build_absolute_uri()
+        today = timezone.localdate()
+        return Response(cached_for_person(f"api {url}", signed_in_user(request), today, page))
 
 
 # Some of ActionFilter's parameters, as a script should send them.

@@ -8,13 +8,13 @@ from django.utils import timezone
 
 from actions.plumbing.auth import signed_in_user
 from actions.workspace.dashboard import build_dashboard, progress_sections
-from actions.workspace.fragments import cached_fragment
+from actions.plumbing.revision_cache import cached_fragment
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Built and rendered only when something it shows has changed: it aggregates every
-    action the person can see (actions.workspace.fragments)."""
+    action the person can see (actions.plumbing.revision_cache)."""
     today = timezone.localdate()
     user = signed_in_user(request)
 

@@ -37,7 +37,7 @@ from actions.plumbing.ids import parse_id
 from actions.workspace import exports
 from actions.workspace.filters import ActionListFilter
 from actions.workspace.forms import ConfirmPastDueDateField, OwnerChoiceField
-from actions.workspace.fragments import cached_for_person, cached_fragment
+from actions.plumbing.revision_cache import cached_for_person, cached_fragment
 from actions.workspace.list_fragments import assign_groups, filter_groups
 from actions.workspace.list_rows import PK_MARKER, Tags, row, rows_html
 from actions.workspace.paging import BoundedPaginator
@@ -130,7 +130,7 @@ def _total(paginator: BoundedPaginator) -> str:
 
 def _filters_html(request: HttpRequest, user: User) -> SafeString:
     """The filter form, kept per person under their authorities' revision numbers
-    (actions/workspace/fragments.py): its authority, inspection and owner choices are
+    (actions/plumbing/revision_cache.py): its authority, inspection and owner choices are
     their data, and it shows what was asked (the query string, in the name)."""
     asked = sorted((name, values) for name, values in request.GET.lists() if name != "page")
 
@@ -217,7 +217,7 @@ def _respond(request: HttpRequest, body: ListBody, status: int = 200) -> HttpRes
 
 @login_required
 def action_list(request: HttpRequest) -> HttpResponse:
-    """Built only when something it shows has changed (actions/workspace/fragments.py):
+    """Built only when something it shows has changed (actions/plumbing/revision_cache.py):
     kept per person and query string under their authorities' revision numbers."""
     user = signed_in_user(request)
     asked = sorted(request.GET.lists())

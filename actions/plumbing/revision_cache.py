@@ -1,13 +1,13 @@
-"""Parts of staff pages kept in Django's cache (Redis in production, shared by every
-worker) for as long as nothing they show has changed.
+"""Staff pages, parts of them and API pages kept in Django's cache (Redis in production,
+shared by every worker) for as long as nothing they show has changed.
 
-A fragment is keyed on the person (what it shows depends on their own actions), their
+An entry is keyed on the person (what it shows depends on their own actions), their
 roles and the revision numbers of the authorities they can see (inspections.revisions:
 the database bumps them in the same transaction as any write to those authorities, their
 staff or anyone's name), today's date (overdue and deadlines depend on it) and the code's
-version. The numbers are read before the fragment is rendered, so a fragment is never kept
-under numbers newer than its data; after a write the key changes and the old entry is
-never asked for again (it expires after FRAGMENT_SECONDS).
+version. The numbers are read before anything is built, so an entry is never kept under
+numbers newer than its data; after a write the key changes and the old entry is never
+asked for again (it expires after FRAGMENT_SECONDS).
 """
 
 from __future__ import annotations

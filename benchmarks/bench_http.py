@@ -80,6 +80,7 @@ os.environ.update(
     BIND=f"127.0.0.1:{WEB_PORT}",
     WEB_CONCURRENCY=str(WORKERS),
     WEB_MAX_REQUESTS="0",  # no worker is replaced mid-run: its memory is measured after
+    MALLOC_ARENA_MAX="2",  # as the Procfile starts the web server
 )
 
 import django  # noqa: E402

@@ -53,6 +53,7 @@ from actions.plumbing.api import (
     LimitedJSONParser,
     LimitedMultiPartParser,
     PagePagination,
+    RenderedResponse,
     UnfilteredLookupMixin,
     created,
     requested_page_size,
@@ -221,14 +222,17 @@ class ActionListMixin(GenericAPIView):
         (actions/plumbing/revision_cache.py): a script that polls a page builds it once
         per change to what it lists. A refused filter or cursor is never kept."""
 
-        def page(_numbers: dict[int, int | None]) -> dict[str, Any]:
+        def page(_numbers: dict[int, int | None]) -> str | bytes:
             actions = self.filter_queryset(self.get_queryset())
             rows = self.paginate_queryset(action_rows(actions)) or []
-            return self.get_paginated_response(self.get_serializer(rows, many=True).data).data
+            data = self.get_paginated_response(self.get_serializer(rows, many=True).data).data
+            context = self.get_renderer_context()
+            return request.accepted_renderer.render(data, request.accepted_media_type, context)
 
-        url = request.build_absolute_uri()
+        # As rendered: the URL, and the media type asked for (it may ask for indenting).
+        asked = f"api {request.accepted_media_type} {request.build_absolute_uri()}"
         today = timezone.localdate()
-        return Response(cached_for_person(f"api {url}", signed_in_user(request), today, page))
+        return RenderedResponse(cached_for_person(asked, signed_in_user(request), today, page))
 
 
 # Some of ActionFilter's parameters, as a script should send them.

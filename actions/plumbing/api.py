@@ -11,6 +11,7 @@ Errors always look like `{"status": 400, "code": "invalid", "detail": "...", "er
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from typing import IO, TYPE_CHECKING, Any, cast
@@ -229,6 +230,33 @@ class IdFilter(django_filters.Filter):
 
 
 # Views ---------------------------------------------------------------------------------------
+
+
+class RenderedResponse(Response):
+    """A response whose body was rendered when the page was first built and kept in the
+    cache (actions.plumbing.revision_cache): sent as kept, without rendering it again.
+    `data` is the body read back, only for whoever asks (tests)."""
+
+    def __init__(self, content: str | bytes) -> None:
+        super().__init__()
+        self._content_as_kept = content if isinstance(content, bytes) else content.encode()
+
+    @property
+    def data(self) -> Any:
+        return json.loads(self._content_as_kept)
+
+    @data.setter
+    def data(self, value: Any) -> None:
+        """Response.__init__ sets it; the body stands for it."""
+
+    @property
+    def rendered_content(self) -> bytes:  # type: ignore[override]  # as Response's, bytes
+        renderer = self.accepted_renderer
+        charset = renderer.charset
+        self["Content-Type"] = (
+            f"{renderer.media_type}; charset={charset}" if charset else renderer.media_type
+        )
+        return self._content_as_kept
 
 
 def created(data: Any, location: str) -> Response:

@@ -28,9 +28,9 @@ from actions.models import (
     Rag,
     Status,
 )
+from actions.plumbing.revision_cache import authority_fragments
 from actions.workspace.charts import ProgressChart, ProgressPoint, progress_chart
 from actions.workspace.dashboard_panels import ManagerPanels, OwnerPanels, build_panels
-from actions.plumbing.revision_cache import authority_fragments
 from inspections.models import Inspection, LocalAuthority
 from inspections.permissions import visible_authority_ids
 

@@ -776,7 +776,9 @@ def test_a_cached_list_carries_the_browsers_own_csrf_token(world):
     with CaptureQueriesContext(connection) as served:
         page = second.get(LIST).content.decode()
     assert len(served) == 3  # from the cache
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
+    found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert found is not None
+    token = found[1]
 
     response = second.post(
         ASSIGN,

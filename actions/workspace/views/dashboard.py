@@ -7,8 +7,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from actions.plumbing.auth import signed_in_user
-from actions.workspace.dashboard import build_dashboard, progress_sections
 from actions.plumbing.revision_cache import cached_fragment
+from actions.workspace.dashboard import build_dashboard, progress_sections
 
 
 @login_required

@@ -34,10 +34,10 @@ from actions.plumbing.auth import signed_in_user
 from actions.plumbing.dates import GovukDateField
 from actions.plumbing.forms import error_summary_items
 from actions.plumbing.ids import parse_id
+from actions.plumbing.revision_cache import cached_for_person, cached_fragment
 from actions.workspace import exports
 from actions.workspace.filters import ActionListFilter
 from actions.workspace.forms import ConfirmPastDueDateField, OwnerChoiceField
-from actions.plumbing.revision_cache import cached_for_person, cached_fragment
 from actions.workspace.list_fragments import assign_groups, filter_groups
 from actions.workspace.list_rows import PK_MARKER, Tags, row, rows_html
 from actions.workspace.paging import BoundedPaginator

@@ -121,6 +121,16 @@ def _queries_per_page(client, url: str) -> list[int]:
     return counts
 
 
+def client_of(api: ApiWorld, who: str) -> APIClient:
+    """An API client with a token of the world's `who`, or of a new superuser."""
+    if who != "superuser":
+        return api.client(who)
+    user = User.objects.create_superuser("root", "root@example.org", "correct-horse-9")
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {issue_token(user=user, name='t')[1]}")
+    return client
+
+
 @pytest.mark.parametrize("who", ["manager", "superuser"])
 def test_every_page_of_actions_costs_the_same_queries_for_every_role(api, who):
     """The token, the person's roles with their authorities' revision numbers (for a
@@ -128,12 +138,7 @@ def test_every_page_of_actions_costs_the_same_queries_for_every_role(api, who):
     of who completed and verified its actions: on the first page as on the last, for a
     manager of one authority as for a superuser who sees them all."""
     build(api, 200)
-    if who == "superuser":
-        user = User.objects.create_superuser("root", "root@example.org", "correct-horse-9")
-        client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Bearer {issue_token(user=user, name='t')[1]}")
-    else:
-        client = api.client(who)
+    client = client_of(api, who)
     client.get("/api/v1/authorities/?page_size=1")  # the token's first use is recorded once
 
     counts = _queries_per_page(client, "/api/v1/actions/?page_size=20")
@@ -147,12 +152,7 @@ def test_a_page_asked_again_is_served_from_the_cache_until_its_data_changes(api,
     """A script polling the same page pays for the token and the revision numbers only;
     a change to one of its actions is in the next answer."""
     build(api, 60)
-    if who == "superuser":
-        user = User.objects.create_superuser("root", "root@example.org", "correct-horse-9")
-        client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Bearer {issue_token(user=user, name='t')[1]}")
-    else:
-        client = api.client(who)
+    client = client_of(api, who)
     url = "/api/v1/actions/?page_size=20"
     first = client.get(url)
     with CaptureQueriesContext(connection) as again:

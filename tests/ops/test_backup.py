@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import redis
 from dbbackup.utils import filename_to_datestring
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -41,10 +42,12 @@ def _local_authorities(transactional_db) -> None:
     load_local_authorities(LocalAuthority)
 
 
-def manage(backups: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """`manage.py ARGS` on the test database, media folder and the given backup folder."""
+def manage(backups: Path, *args: str, cache_url: str = "") -> subprocess.CompletedProcess[str]:
+    """`manage.py ARGS` on the test database, media folder and the given backup folder (and
+    the given cache: none, by default)."""
     env = {
         **os.environ,
+        "CACHE_URL": cache_url,
         "DATABASE_URL": database_url(),
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "BACKUP_DIR": str(backups),
@@ -141,6 +144,20 @@ def test_restore_brings_back_every_row_and_file(world, tmp_path):
     assert every_row() == first_rows
     files = every_file()
     assert {name: files[name] for name in first_files} == first_files
+
+
+def test_restore_empties_the_cache(world, tmp_path, redis_url):
+    """Pages are kept under the authorities' revision numbers, and a restored database
+    counts again from older ones: nothing kept before the restore may be served after."""
+    backups = tmp_path / "backups"
+    backed_up(backups)
+    shared = redis.Redis.from_url(redis_url)
+    shared.set("tracker:1:a kept page", "of the data before the restore")
+
+    done = manage(backups, "restore", "--no-input", cache_url=redis_url)
+
+    assert done.returncode == 0, done.stderr
+    assert shared.get("tracker:1:a kept page") is None
 
 
 def test_restore_refuses_when_there_is_no_backup(world, tmp_path):

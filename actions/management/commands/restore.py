@@ -3,7 +3,8 @@ files of one set made by `manage.py backup`, the newest unless --taken names ano
 
 The database is replaced whole. Every file in the set is written back over what is there;
 files added since the backup are left in place (the restored database does not name
-them). Stop the web servers and Celery workers first (README, "Backups").
+them). The cache is emptied. Stop the web servers and Celery workers first (README,
+"Backups").
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -57,6 +59,10 @@ class Command(BaseCommand):
             "mediarestore", input_filename=backup_set.media, uncompress=True, replace=True,
             interactive=False, **logging,
         )  # fmt: skip
+        # Pages are kept in the cache under the authorities' revision numbers and the
+        # public pages' ETags, and the restored database counts again from older numbers:
+        # the same numbers could come to name pages of the data it replaced.
+        cache.clear()
         self.stdout.write(f"Restored the backup taken {backup_set.taken} (UTC).")
 
     def _chosen(self, taken: str | None) -> backups.BackupSet:

@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from actions.models import ActionItem, ActionUpdate, DueDateChange
+from inspections.data import load_local_authorities
 from inspections.models import (
     Finding,
     FindingTheme,
@@ -170,8 +171,14 @@ def test_a_stamp_is_one_query(world, django_assert_num_queries):
         stamp(None)
 
 
+@pytest.fixture
+def _local_authorities(transactional_db) -> None:
+    """The flush after each transactional test empties the table a data migration filled."""
+    load_local_authorities(LocalAuthority)
+
+
 @pytest.mark.django_db(transaction=True)
-def test_a_table_rebuilt_by_a_later_migration_keeps_its_triggers(world):
+def test_a_table_rebuilt_by_a_later_migration_keeps_its_triggers(_local_authorities, world):
     """SQLite alters a table by building a new one and renaming it, which fails while
     another table's trigger names the table: the migrate command drops the triggers first
     (pre_migrate) and puts them back after (post_migrate)."""

@@ -24,6 +24,9 @@ is missed.
 --short (what `make test` runs): 1,000 then 10,000 actions, one brief round, and only
 the check that queries do not grow with the data, since ratios mean little on a loaded
 CI machine.
+
+--only TEXT [TEXT ...]: time only the requests whose names contain one of the texts (and
+the two yardsticks), to look at a few closely; the goals are then not judged.
 """
 
 from __future__ import annotations
@@ -168,6 +171,7 @@ def wait_until(ready, what: str, seconds: float = 60) -> None:  # type: ignore[n
         time.sleep(0.1)
 
 
+FLOOR, HELLO = "floor: 50 rows, raw SQL, json.dumps", "hello"  # the yardsticks
 BASE_HEADERS = {"Host": "127.0.0.1", "X-Forwarded-Proto": "https", "X-Forwarded-For": "192.0.2.7"}
 
 
@@ -232,8 +236,8 @@ def cases(data: dataset.Dataset) -> list[Case]:
     admin_token = {"Authorization": f"Bearer {issue_token(user=data.administrator, name='b')[1]}"}
     page = f"/inspections/{data.published_inspection.pk}/"
     return [
-        Case("floor: 50 rows, raw SQL, json.dumps", "/bench/floor/"),
-        Case("hello", "/bench/hello/"),
+        Case(FLOOR, "/bench/floor/"),
+        Case(HELLO, "/bench/hello/"),
         Case("API list, manager", "/api/v1/actions/?status=in_progress", token),
         Case("API list, administrator", "/api/v1/actions/?status=in_progress", admin_token),
         Case("workspace list, manager", "/work/actions/", manager),
@@ -315,6 +319,7 @@ def worker_memory_mib(master: int) -> list[float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--short", action="store_true", help="queries only, 1,000 to 10,000")
+    parser.add_argument("--only", nargs="+", metavar="TEXT", help="time only these requests")
     args = parser.parse_args()
     small, large = (1_000, 10_000) if args.short else (10_000, 100_000)
     rounds, seconds = (1, 0.2) if args.short else (5, 1.0)
@@ -334,6 +339,8 @@ def main() -> int:
               f" {WORKERS} gunicorn workers, {CONCURRENCY} client connections,"
               f" {rounds} rounds of {seconds:g} s per request")  # fmt: skip
 
+        if args.only:
+            all_cases = [case for case in all_cases if chosen(case, args.only)]
         outcomes = {case.name: Outcome() for case in all_cases}
         for case in all_cases:  # warm-up: code paths, connections, PostgreSQL's buffers
             run(case, seconds / 2, Outcome())
@@ -351,11 +358,15 @@ def main() -> int:
     print()
     for name, ms in rebuilt.items():
         print(f"{name}, first view after a write to the manager's authority: {ms:,.0f} ms")
-    return verdict(outcomes, before, after, memory, judge_ratios=not args.short)
+    return verdict(outcomes, before, after, memory, judge_ratios=not (args.short or args.only))
+
+
+def chosen(case: Case, texts: list[str]) -> bool:
+    return case.name in (FLOOR, HELLO) or any(text in case.name for text in texts)
 
 
 def report(outcomes: dict[str, Outcome]) -> None:
-    floor, hello = outcomes["floor: 50 rows, raw SQL, json.dumps"], outcomes["hello"]
+    floor, hello = outcomes[FLOOR], outcomes[HELLO]
     print()
     print(f"| {'request':<36} | {'p50 ms':>6} | {'req/s':>6} | {'x floor':>7} | {'x hello':>7}"
           f" | {'queries':>7} | {'KB':>6} |")  # fmt: skip
@@ -377,7 +388,7 @@ def verdict(
     def slower(name: str, than: str) -> float:
         return outcomes[than].throughput / outcomes[name].throughput
 
-    floor, hello = "floor: 50 rows, raw SQL, json.dumps", "hello"
+    floor, hello = FLOOR, HELLO
     page, revalidation = "public inspection, 1,000 actions", "the same page, 304 Not Modified"
     rendered = "the same page, rendered afresh"
     grew = [name for name in before if after[name] > before[name]]

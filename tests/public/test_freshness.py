@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from actions import services
 from actions.models import ActionItem, Status
-from inspections.models import Finding, Inspection, Judgement, LocalAuthority
+from inspections.models import AuthorityRevision, Finding, Inspection, Judgement, LocalAuthority
 from tests.public.conftest import KIND, add_actions, publish
 
 pytestmark = pytest.mark.django_db
@@ -125,12 +125,42 @@ def test_the_etag_changes_when_a_finding_or_judgement_is_edited_or_deleted(clien
 def test_the_etag_changes_when_an_authority_or_inspection_row_changes(client, inspection):
     tags = [etag(client, url) for url in [f"/inspections/{inspection.pk}/", *SITE_URLS]]
 
-    # Updates that bypass save(): the rows' own columns are in the ETag.
+    # Updates that bypass save(): the database bumps the authority's revision number.
     Inspection.objects.filter(pk=inspection.pk).update(title="A new title")
     LocalAuthority.objects.filter(pk=inspection.authority_id).update(council_name="Wigan MBC")
 
     again = [etag(client, url) for url in [f"/inspections/{inspection.pk}/", *SITE_URLS]]
     assert all(old != new for old, new in zip(tags, again, strict=True))
+
+
+def test_a_revalidation_reads_the_same_etag_as_a_first_visit(client, inspection):
+    """A request with If-None-Match reads only the revision number; one without reads it
+    with the page's rows: both must name the page alike, before and after a change."""
+    url = f"/inspections/{inspection.pk}/"
+    first = etag(client, url)
+    assert client.get(url, HTTP_IF_NONE_MATCH='"someone else\'s"')["ETag"] == first
+
+    Inspection.objects.filter(pk=inspection.pk).update(title="A new title")
+
+    revalidated = client.get(url, HTTP_IF_NONE_MATCH=first)
+    assert revalidated.status_code == 200
+    assert revalidated["ETag"] == etag(client, url) != first
+
+
+def test_an_inspection_moved_to_another_authority_changes_etag_whatever_the_numbers(
+    client, inspection
+):
+    url = f"/inspections/{inspection.pk}/"
+    first = etag(client, url)
+    number = AuthorityRevision.objects.get(authority_id=inspection.authority_id).number
+    wirral = LocalAuthority.objects.get(name="Wirral")
+
+    Inspection.objects.filter(pk=inspection.pk).update(authority=wirral)
+    # The worst case: the new authority's number is the one the old one had.
+    AuthorityRevision.objects.filter(authority_id=wirral.pk).update(number=number)
+
+    assert client.get(url, HTTP_IF_NONE_MATCH=first).status_code == 200
+    assert etag(client, url) != first
 
 
 def test_a_stale_copy_is_sent_the_new_page(client, inspection, world):

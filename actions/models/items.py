@@ -225,6 +225,13 @@ class ActionItem(models.Model):
             models.Index(fields=["status", "due_date", "id"], name="action_status_due_id"),
             # Lists sorted by most recently updated (dashboard "recently updated").
             models.Index(fields=["-updated_at"], name="action_updated"),
+            # The dashboard's "awaiting verification", longest waiting first: its first few
+            # rows without sorting every completed action.
+            models.Index(
+                fields=["completed_at", "id"],
+                condition=Q(status=Status.COMPLETED),
+                name="action_awaiting_verification",
+            ),
         ]
 
     def __str__(self) -> str:

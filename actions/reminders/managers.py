@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any, cast
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils.text import Truncator
 
 from actions.display import long_date
@@ -168,17 +168,15 @@ def statement_item(due: DueStatement, authority: str) -> dict[str, Any]:
 
 def unowned_findings(authority_ids: Iterable[int]) -> QuerySet:
     """Actionable findings that nobody is acting on: none of their actions has an owner
-    (findings whose actions were all cancelled are left out: someone decided that)."""
-    live = [s for s in Status.values if s != Status.CANCELLED]
+    (findings whose actions were all cancelled are left out: someone decided that).
+    Asked finding by finding (EXISTS), which stops at the first owned action, rather than
+    by counting every action of every finding."""
+    actions = ActionItem.objects.filter(finding=OuterRef("pk"))
     return (
         Finding.objects.actionable()
         .filter(inspection__authority_id__in=authority_ids)
-        .annotate(
-            owned=Count("actions", filter=Q(actions__owner__isnull=False)),
-            live=Count("actions", filter=Q(actions__status__in=live)),
-            total=Count("actions"),
-        )
-        .filter(Q(owned=0) & (Q(total=0) | Q(live__gt=0)))
+        .filter(~Exists(actions.filter(owner__isnull=False)))
+        .filter(~Exists(actions) | Exists(actions.exclude(status=Status.CANCELLED)))
         .order_by("inspection_id", "position")
         .values("id", "text", "kind", "inspection_id", authority_id=F("inspection__authority_id"))
     )

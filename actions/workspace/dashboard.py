@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, F, Q
-from django.db.models.functions import TruncDate
+from django.db.models.functions import Coalesce, TruncDate
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
@@ -131,9 +131,20 @@ def build_dashboard(user: User, today: datetime.date) -> Dashboard:
             if isinstance(panels, OwnerPanels)
             else ShortList(rows=[], more=False)
         ),
-        recently_updated=list(listed.order_by("-updated_at", "-pk")[:RECENT_LIMIT]),
+        recently_updated=_recently_updated(listed, everyone=visible_authority_ids(user) is None),
         inspections=list(inspections.values()),
     )
+
+
+def _recently_updated(listed: ActionItemQuerySet, everyone: bool) -> list[ActionItem]:
+    """The RECENT_LIMIT most recently updated of `listed`. Someone who sees every authority
+    gets them from the index on updated_at, newest first. Anyone else gets theirs ordered
+    by an expression that index does not cover (Coalesce of a column that is never null),
+    so that the database reads their own actions and keeps the newest few, rather than
+    walking everyone's newest until it finds a few of theirs: all of them, when their
+    authorities have been quiet while others were busy (81,000 index entries, 140 ms)."""
+    newest = F("updated_at") if everyone else Coalesce("updated_at", "created_at")
+    return list(listed.order_by(newest.desc(), "-pk")[:RECENT_LIMIT])
 
 
 def _short_list(actions: ActionItemQuerySet) -> ShortList:

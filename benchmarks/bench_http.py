@@ -10,9 +10,10 @@ config/gunicorn.py (2 workers), and asks every page once, noting the SQL queries
 (an X-Queries header that only the benchmark's settings add). Then it grows the data to
 100,000 actions, asks again, and fails if any page's queries grew with the data.
 
-Then the timing: a load generator of CONCURRENCY processes, each on its own keep-alive
-connection to 127.0.0.1, runs each request for a fixed time, one after another and round
-after round (A B C ... A B C ...), so every request sees the same machine load. Two
+Then the timing: wrk, a load generator written in C (a Debian package), keeps CONCURRENCY
+keep-alive connections to 127.0.0.1 busy with each request for a second, one request
+after another and round after round (A B C ... A B C ...), so every request sees the
+same machine load; its small share of the two cores leaves the ratios to the server. Two
 yardsticks, which live only in the benchmark (benchmarks/http_urls.py), go through the
 same middleware: "hello", a fixed string, and the "floor", the API's first 50 rows from
 one raw SQL query and json.dumps. For each request the table gives the median latency,
@@ -21,7 +22,7 @@ ratios), its queries and its size; then each goal of issue 13 and whether the ru
 it, and each gunicorn worker's memory after the run. Exits with status 1 if any goal
 is missed.
 
---short (what `make test` runs): 1,000 then 10,000 actions, one brief round, and only
+--short (what `make test` runs): 1,000 then 10,000 actions, one round, and only
 the check that queries do not grow with the data, since ratios mean little on a loaded
 CI machine.
 
@@ -33,7 +34,6 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import multiprocessing
 import os
 import re
 import shutil
@@ -45,7 +45,6 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # so the script runs without installing the project
@@ -55,6 +54,8 @@ if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
 
 WORK = Path(tempfile.mkdtemp(prefix="bench-http-"))
 CONCURRENCY = 4  # client connections; two per gunicorn worker
+CLIENT_THREADS = 2
+ROUND_SECONDS = 1  # each request's turn in a round (wrk counts whole seconds)
 WORKERS = 2
 
 
@@ -109,9 +110,9 @@ class Case:
 
 @dataclass
 class Outcome:
-    """One case's requests over every round."""
+    """One case's requests over every round, and what one answer cost once they ended."""
 
-    latencies: list[float] = field(default_factory=list)
+    medians_ms: list[float] = field(default_factory=list)  # each round's median latency
     requests: int = 0
     seconds: float = 0.0
     wrong_status: int = 0
@@ -185,42 +186,25 @@ def request(
     return response.status, int(response.getheader("X-Queries") or 0), len(body)
 
 
-def run(case: Case, seconds: float, outcome: Outcome) -> None:
-    """CONCURRENCY client processes (no lock shared between them, so the client is not
-    what limits the smallest requests) send the request back to back for `seconds`."""
-    context = multiprocessing.get_context("fork")
-    start = context.Barrier(CONCURRENCY + 1)
-    results = context.Queue()
-    clients = [
-        context.Process(target=_client, args=(case, seconds, start, results))
-        for _ in range(CONCURRENCY)
-    ]
-    for client in clients:
-        client.start()
-    start.wait()
-    began = time.perf_counter()
-    for _ in clients:
-        latencies, wrong, queries, size = results.get()
-        outcome.latencies += latencies
-        outcome.requests += len(latencies)
-        outcome.wrong_status += wrong
-        outcome.queries, outcome.size = queries, size
-    outcome.seconds += time.perf_counter() - began
-    for client in clients:
-        client.join()
-
-
-def _client(case: Case, seconds: float, start: Any, results: Any) -> None:
-    connection = http.client.HTTPConnection("127.0.0.1", WEB_PORT)
-    latencies, wrong, queries, size = [], 0, 0, 0
-    start.wait()
-    deadline = time.perf_counter() + seconds
-    while (sent := time.perf_counter()) < deadline:
-        status, queries, size = request(connection, case.path, case.headers)
-        latencies.append(time.perf_counter() - sent)
-        wrong += status != case.status
-    connection.close()
-    results.put((latencies, wrong, queries, size))
+def run(case: Case, seconds: int, outcome: Outcome) -> None:
+    """wrk (a load generator written in C, so that the client takes little of the
+    machine) keeps CONCURRENCY connections busy with the request for `seconds`, on
+    CLIENT_THREADS threads; wrk_report.lua counts the answers with another status."""
+    headers = [option for name, value in {**BASE_HEADERS, **case.headers}.items()
+               for option in ("--header", f"{name}: {value}")]  # fmt: skip
+    command = [
+        "wrk", f"--threads={CLIENT_THREADS}", f"--connections={CONCURRENCY}",
+        f"--duration={seconds}s", f"--script={REPO / 'benchmarks/wrk_report.lua'}", *headers,
+        f"http://127.0.0.1:{WEB_PORT}{case.path}", "--", str(case.status),
+    ]  # fmt: skip
+    printed = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    found = re.search(r"^RESULT (\d+) (\S+) (\S+) (\d+)$", printed, re.M)
+    if not found:
+        sys.exit(f"wrk printed no result for {case.path}:\n{printed}")
+    outcome.requests += int(found[1])
+    outcome.seconds += float(found[2])
+    outcome.medians_ms.append(float(found[3]))
+    outcome.wrong_status += int(found[4])
 
 
 def signed_in(user) -> dict[str, str]:  # type: ignore[no-untyped-def]
@@ -292,15 +276,17 @@ def revalidating(case: Case) -> Case:
     return Case(case.name, case.path, {"If-None-Match": etag}, status=304)
 
 
-def queries_per_case(all_cases: list[Case]) -> dict[str, int]:
+def probe(all_cases: list[Case]) -> dict[str, tuple[int, int]]:
+    """Each request asked once: its SQL queries and its size in bytes (and an exit if
+    it answers with another status than expected)."""
     connection = http.client.HTTPConnection("127.0.0.1", WEB_PORT)
-    counted = {}
+    found = {}
     for case in all_cases:
-        status, queries, _ = request(connection, case.path, case.headers)
+        status, queries, size = request(connection, case.path, case.headers)
         if status != case.status:
             sys.exit(f"{case.name}: {case.path} answered {status}, not {case.status}")
-        counted[case.name] = queries
-    return counted
+        found[case.name] = (queries, size)
+    return found
 
 
 def worker_memory_mib(master: int) -> list[float]:
@@ -322,7 +308,7 @@ def main() -> int:
     parser.add_argument("--only", nargs="+", metavar="TEXT", help="time only these requests")
     args = parser.parse_args()
     small, large = (1_000, 10_000) if args.short else (10_000, 100_000)
-    rounds, seconds = (1, 0.2) if args.short else (5, 1.0)
+    rounds = 1 if args.short else 5
 
     started = time.perf_counter()
     data = dataset.build(small)
@@ -331,22 +317,25 @@ def main() -> int:
     server = start_gunicorn()
     try:
         plain = cases(data)
-        before = queries_per_case([revalidating(case) for case in plain])
+        before = probe([revalidating(case) for case in plain])
         dataset.add_actions(large - small)
         all_cases = [revalidating(case) for case in plain]
-        after = queries_per_case(all_cases)
+        after = probe(all_cases)
         print(f"{small:,} then {large:,} actions, set up in {time.perf_counter() - started:.0f} s;"
               f" {WORKERS} gunicorn workers, {CONCURRENCY} client connections,"
-              f" {rounds} rounds of {seconds:g} s per request")  # fmt: skip
+              f" {rounds} round(s) of {ROUND_SECONDS} s per request")  # fmt: skip
 
         if args.only:
             all_cases = [case for case in all_cases if chosen(case, args.only)]
         outcomes = {case.name: Outcome() for case in all_cases}
-        for case in all_cases:  # warm-up: code paths, connections, PostgreSQL's buffers
-            run(case, seconds / 2, Outcome())
+        if not args.short:  # warm-up: code paths, connections, PostgreSQL's buffers
+            for case in all_cases:
+                run(case, ROUND_SECONDS, Outcome())
         for _ in range(rounds):
             for case in all_cases:
-                run(case, seconds, outcomes[case.name])
+                run(case, ROUND_SECONDS, outcomes[case.name])
+        for name, (queries, size) in probe(all_cases).items():  # as the rounds asked them
+            outcomes[name].queries, outcomes[name].size = queries, size
         memory = worker_memory_mib(server.pid)
         rebuilt = rebuilt_after_a_write(data)
     finally:
@@ -372,7 +361,7 @@ def report(outcomes: dict[str, Outcome]) -> None:
           f" | {'queries':>7} | {'KB':>6} |")  # fmt: skip
     print(f"|{'-' * 38}|{'-' * 7}:|{'-' * 7}:|{'-' * 8}:|{'-' * 8}:|{'-' * 8}:|{'-' * 7}:|")
     for name, o in outcomes.items():
-        print(f"| {name:<36} | {statistics.median(o.latencies) * 1000:>6.1f} |"
+        print(f"| {name:<36} | {statistics.median(o.medians_ms):>6.1f} |"
               f" {o.throughput:>6.0f} | {floor.throughput / o.throughput:>7.1f} |"
               f" {hello.throughput / o.throughput:>7.1f} | {o.queries:>7} |"
               f" {o.size / 1024:>6.1f} |")  # fmt: skip
@@ -380,8 +369,8 @@ def report(outcomes: dict[str, Outcome]) -> None:
 
 def verdict(
     outcomes: dict[str, Outcome],
-    before: dict[str, int],
-    after: dict[str, int],
+    before: dict[str, tuple[int, int]],
+    after: dict[str, tuple[int, int]],
     memory: list[float],
     judge_ratios: bool,
 ) -> int:
@@ -391,7 +380,7 @@ def verdict(
     floor, hello = FLOOR, HELLO
     page, revalidation = "public inspection, 1,000 actions", "the same page, 304 Not Modified"
     rendered = "the same page, rendered afresh"
-    grew = [name for name in before if after[name] > before[name]]
+    grew = [name for name in before if after[name][0] > before[name][0]]
     wrong = [name for name, o in outcomes.items() if o.wrong_status]
     goals = [
         ("queries per request the same at both sizes", not grew, ", ".join(grew) or "none grew"),

@@ -8,6 +8,8 @@ compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v npm >/dev/null || missing+=(nodejs npm)
 command -v pdftotext >/dev/null || missing+=(poppler-utils)
+# The HTTP benchmark's load generator (benchmarks/bench_http.py), which `make test` runs.
+command -v wrk >/dev/null || missing+=(wrk)
 # WeasyPrint draws the PDF plans and reports with Pango, in Liberation Sans (Arial's metrics).
 ldconfig -p | grep -q libpangoft2-1.0.so || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
 [ -d /usr/share/fonts/truetype/liberation ] || missing+=(fonts-liberation)

@@ -84,8 +84,9 @@ def _inspection_stamp_sql() -> str:
 def stamped_inspection(request: HttpRequest, pk: int) -> Inspection | None:
     """The published inspection `pk` with its authority (not its letter's text) and its
     authority's revision number, or None. Read once a request: for the ETag of a request
-    that is not a revalidation (inspection_etag), and for the page. Sent as written (a raw queryset still converts
-    the columns): the ORM would spend longer building it than the database answering."""
+    that is not a revalidation (inspection_etag), and for the page. Sent as written (a raw
+    queryset still converts the columns): the ORM would spend longer building it than the
+    database answering."""
     memo = request.__dict__.setdefault("_stamped_inspections", {})
     if pk not in memo:
         found = next(iter(Inspection.objects.raw(_inspection_stamp_sql(), [pk])), None)
